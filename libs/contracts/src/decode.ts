@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { CollectorStatus } from './collector-status.schema';
+import { LearnedRulesBatch } from './learned-rules.schema';
+import { MonitorMessage } from './monitor-message.schema';
+import { GroupPolicy } from './policy.schema';
+import { RawEventBatch } from './raw-event.schema';
+import { Topics } from './topics';
+
+/** The schema every consumer validates a topic's values against (dead letters carry raw bytes). */
+export const TopicSchemas = {
+  [Topics.RawEvents]: RawEventBatch,
+  [Topics.Reports]: MonitorMessage,
+  [Topics.Policy]: GroupPolicy,
+  [Topics.LearnedRules]: LearnedRulesBatch,
+  [Topics.CollectorStatus]: CollectorStatus,
+} as const;
+
+export type SchemaTopic = keyof typeof TopicSchemas;
+export type TopicValue<T extends SchemaTopic> = z.infer<(typeof TopicSchemas)[T]>;
+
+export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Largest value a consumer will parse; anything bigger is dead-lettered unparsed. */
+export const MAX_VALUE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Parses and validates one message value. Never throws: a bad message is a value the caller
+ * dead-letters, with `reason` naming the first problems found.
+ */
+export function decodeValue<T extends SchemaTopic>(topic: T, value: Buffer | null): Decoded<TopicValue<T>> {
+  if (value === null) return { ok: false, reason: 'empty value (tombstone) where a payload is required' };
+  if (value.length > MAX_VALUE_BYTES) return { ok: false, reason: `value of ${value.length} bytes exceeds ${MAX_VALUE_BYTES}` };
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString('utf8'));
+  } catch (e) {
+    return { ok: false, reason: `not JSON: ${(e as Error).message}` };
+  }
+  const parsed = TopicSchemas[topic].safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data as TopicValue<T> };
+  return { ok: false, reason: `${topic} schema: ${describeIssues(parsed.error)}` };
+}
+
+/** Encodes after validating, so a producer bug fails at the producer, not at every consumer. */
+export function encodeValue<T extends SchemaTopic>(topic: T, value: TopicValue<T>): Buffer {
+  const parsed = TopicSchemas[topic].parse(value);
+  return Buffer.from(JSON.stringify(parsed));
+}
+
+export function isSchemaTopic(topic: string): topic is SchemaTopic {
+  return Object.prototype.hasOwnProperty.call(TopicSchemas, topic);
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { ContainerIdentity, HostIdentity, isoTime, pathText, shortText } from './common.schema';
+import { FileEventKinds } from './event-texts';
+import { ProcInfo } from './proc-info.schema';
+
+/** What the node saw of the file when it classified the event (only the node can stat and hash). */
+export const FileStat = z.object({
+  exists: z.boolean(),
+  isDir: z.boolean(),
+  isSymlink: z.boolean(),
+  /** First 8 bytes of the content hash, hex; empty when not hashed. */
+  hash: z.string().max(64).default(''),
+  /** Container-relative symlink target, when the path is a symlink. */
+  linkTarget: z.string().max(4096).optional(),
+});
+export type FileStat = z.infer<typeof FileStat>;
+
+/** A coalesced, classified event on one watched path. */
+export const FileRawEvent = z.object({
+  type: z.literal('file'),
+  /** Unique per collector, monotonically increasing: `<collectorId>:<seq>`. */
+  id: shortText.min(1),
+  at: isoTime,
+  source: z.enum(['fanotify', 'inotify', 'rescan']),
+  /** null for the host (group `nodes`). */
+  container: ContainerIdentity.nullable(),
+  rootPid: z.number().int().positive(),
+  /** Container-relative path (seed ParseMonitorPath). */
+  path: pathText,
+  kind: z.enum(FileEventKinds),
+  msg: shortText,
+  /** The union of kernel masks coalesced into this event (inotify-style bits). */
+  mask: z.number().int().nonnegative(),
+  filterKey: z.string().max(8192),
+  group: shortText,
+  protect: z.boolean(),
+  userAdded: z.boolean(),
+  decision: z.enum(['none', 'allowed', 'denied']),
+  /** Set when the path is a package database or the process a package manager. */
+  package: z.boolean(),
+  /** Distinct processes that caused the event; empty when only inotify saw it. */
+  procs: z.array(ProcInfo).max(64),
+  stat: FileStat,
+});
+export type FileRawEvent = z.infer<typeof FileRawEvent>;
+
+/**
+ * The collector could not see some events (kernel queue overflow, spool drop, ...). `scope` names
+ * what may have been missed; a rescan follows and reports what changed as `source: 'rescan'`.
+ */
+export const GapRawEvent = z.object({
+  type: z.literal('gap'),
+  id: shortText.min(1),
+  at: isoTime,
+  reason: z.enum(['fanotify-overflow', 'inotify-overflow', 'spool-full', 'read-error']),
+  scope: z.string().max(4096),
+  lost: z.number().int().nonnegative().optional(),
+});
+export type GapRawEvent = z.infer<typeof GapRawEvent>;
+
+export const RawEvent = z.discriminatedUnion('type', [FileRawEvent, GapRawEvent]);
+export type RawEvent = z.infer<typeof RawEvent>;
+
+/**
+ * One Kafka message on `fsmon.raw-events.v1`: a batch of events of one container (or the host), in
+ * the order they were classified. Batching keeps the pipeline far above the broker's per-message
+ * rate; one key per container keeps each container's events in order.
+ */
+export const RawEventBatch = z.object({
+  schema: z.literal(1),
+  collectorId: shortText.min(1),
+  host: HostIdentity,
+  /** Collector-local batch sequence number; with collectorId it identifies a batch. */
+  seq: z.number().int().nonnegative(),
+  events: z.array(RawEvent).min(1).max(10_000),
+});
+export type RawEventBatch = z.infer<typeof RawEventBatch>;
