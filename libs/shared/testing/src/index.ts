@@ -1,0 +1,4 @@
+// Helpers for *.spec.ts and test/*.int-spec.ts only (lint forbids them in production code).
+export * from './kafka.testing';
+export * from './redis.testing';
+export * from './fs.testing';
