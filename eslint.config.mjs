@@ -76,6 +76,8 @@ export default [
             { sourceTag: 'scope:aggregator', onlyDependOnLibsWithTags: ['scope:aggregator', 'scope:shared'] },
             { sourceTag: 'scope:policy', onlyDependOnLibsWithTags: ['scope:policy', 'scope:shared'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
+            // The launcher starts infrastructure and apps as processes; it imports shared libs only.
+            { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
           ],
         },

@@ -13,5 +13,9 @@ function findConfigs(dir, depth) {
 }
 
 module.exports = {
-  projects: [...findConfigs(path.join(__dirname, 'apps'), 2), ...findConfigs(path.join(__dirname, 'libs'), 3)],
+  projects: [
+    ...findConfigs(path.join(__dirname, 'apps'), 2),
+    ...findConfigs(path.join(__dirname, 'libs'), 3),
+    ...findConfigs(path.join(__dirname, 'tools'), 2),
+  ],
 };

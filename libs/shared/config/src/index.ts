@@ -1,2 +1,3 @@
 export * from './validate-env';
 export * from './env-types';
+export * from './common-env';

@@ -1,0 +1,12 @@
+import { commonAppEnv, envRedisUrl, validateEnv } from '@fsmon/config';
+import { z } from 'zod';
+
+export const PolicyEnv = z.object({
+  ...commonAppEnv(3003),
+  REDIS_URL: envRedisUrl,
+  /** Every key this app writes starts with it, so several deployments can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().min(1).max(64).regex(/^[A-Za-z0-9:_-]+$/, 'letters, digits, : _ - only').default('fsmon:'),
+});
+export type PolicyEnv = z.infer<typeof PolicyEnv>;
+
+export const loadPolicyEnv = (env: Record<string, string | undefined> = process.env) => validateEnv('policy', PolicyEnv, env);

@@ -1,0 +1,1 @@
+export const HEALTH_CONTRIBUTORS = Symbol('HEALTH_CONTRIBUTORS');

@@ -1,0 +1,21 @@
+import { envHostPorts, envLogLevel, envPort, envRedisUrl } from '@fsmon/config';
+import { z } from 'zod';
+
+/**
+ * The main job's variables. KAFKA_BROKERS and REDIS_URL unset → the embedded broker and a private
+ * redis-server are started for this run; set → those are used and nothing embedded starts.
+ */
+export const MainJobEnv = z.object({
+  KAFKA_BROKERS: envHostPorts.optional(),
+  REDIS_URL: envRedisUrl.optional(),
+  COLLECTOR_PORT: envPort.default(3001),
+  AGGREGATOR_PORT: envPort.default(3002),
+  POLICY_PORT: envPort.default(3003),
+  FSMON_DATA_DIR: z.string().min(1).default('tmp/fsmon'),
+  LOG_LEVEL: envLogLevel.default('info'),
+  /** Seconds to wait for every app's /health before giving up. */
+  FSMON_START_TIMEOUT: z.string().regex(/^\d+$/).transform(Number).default(60),
+  /** For tests and scripts: exit 0 as soon as everything is healthy (after a clean stop). */
+  FSMON_EXIT_WHEN_HEALTHY: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+});
+export type MainJobEnv = z.infer<typeof MainJobEnv>;
