@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envBool, envHostPorts, envInt, envPort } from './env-types';
-import { ConfigError, validateEnv } from './validate-env';
+import { ConfigError, redact, validateEnv } from './validate-env';
 
 const schema = z.object({
   HTTP_PORT: envPort.default(3000),
@@ -35,5 +35,16 @@ describe(validateEnv.name, () => {
 
   it('reports a missing required variable as unset', () => {
     expect(() => validateEnv('t', schema, { API_TOKEN: 'x'.repeat(16) })).toThrow(/BATCH=unset/);
+  });
+});
+
+describe(redact.name, () => {
+  it.each([
+    ['ADMIN_TOKENS', 'abc', '***'],
+    ['DB_PASSWORD', 'abc', '***'],
+    ['REDIS_URL', 'redis://user:pw@h:6379/0', 'redis://***@h:6379/0'],
+    ['REDIS_KEY_PREFIX', 'fsmon:', 'fsmon:'],
+  ])('%s=%s shows as %s', (name, value, shown) => {
+    expect(redact(name, value)).toBe(shown);
   });
 });

@@ -32,7 +32,10 @@ export function validateEnv<S extends z.ZodObject>(
   throw new ConfigError(app, problems);
 }
 
-/** Values of variables that look like secrets never appear in errors or logs. */
-function redact(name: string, value: string): string {
-  return /TOKEN|SECRET|PASSWORD|KEY/i.test(name) ? '***' : value;
+const SECRET_NAME = /(TOKENS?|SECRET|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY)$/i;
+
+/** Secrets never appear in errors or logs: secret-named variables, and credentials inside URLs. */
+export function redact(name: string, value: string): string {
+  if (SECRET_NAME.test(name)) return '***';
+  return value.replace(/(:\/\/)[^/@\s]*@/, '$1***@');
 }
