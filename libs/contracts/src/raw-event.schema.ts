@@ -35,6 +35,11 @@ export const FileRawEvent = z.object({
   group: shortText,
   protect: z.boolean(),
   userAdded: z.boolean(),
+  /**
+   * The allow check's verdict for a permission-tracked open: 'denied' means the check refused the
+   * access (blocked in Protect, only reported in Monitor); `procs[].deny` says a process was
+   * actually blocked by the kernel.
+   */
   decision: z.enum(['none', 'allowed', 'denied']),
   /** Set when the path is a package database or the process a package manager. */
   package: z.boolean(),
@@ -52,7 +57,7 @@ export const GapRawEvent = z.object({
   type: z.literal('gap'),
   id: shortText.min(1),
   at: isoTime,
-  reason: z.enum(['fanotify-overflow', 'inotify-overflow', 'spool-full', 'read-error']),
+  reason: z.enum(['fanotify-overflow', 'inotify-overflow', 'coalescer-full', 'spool-full', 'read-error']),
   scope: z.string().max(4096),
   lost: z.number().int().nonnegative().optional(),
 });

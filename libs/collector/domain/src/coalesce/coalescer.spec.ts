@@ -1,0 +1,120 @@
+import { IN_ACCESS, IN_CLOSE_WRITE, IN_CREATE, IN_MODIFY } from '../masks/linux-inotify.constants';
+import { Coalescer } from './coalescer';
+import type { CoalesceInput } from './coalescer.types';
+
+interface Proc {
+  pid: number;
+  startTime?: number;
+  deny?: boolean;
+  name: string;
+}
+
+const event = (over: Partial<CoalesceInput<string, Proc>> = {}): CoalesceInput<string, Proc> => ({
+  rootPid: 100,
+  path: '/etc/passwd',
+  mask: IN_MODIFY,
+  context: 'entry-1',
+  source: 'fanotify',
+  at: 1_000,
+  ...over,
+});
+
+describe(Coalescer.name, () => {
+  it('ORs masks per (rootPid, path) and keeps the first context', () => {
+    const c = new Coalescer<string, Proc>({ maxPaths: 10 });
+    expect(c.add(event({ mask: IN_MODIFY }))).toBe('added');
+    expect(c.add(event({ mask: IN_CLOSE_WRITE, context: 'entry-2', source: 'inotify', at: 2_000 }))).toBe('merged');
+    expect(c.size).toBe(1);
+    const [pending] = c.drain().events;
+    expect(pending).toMatchObject({
+      rootPid: 100,
+      path: '/etc/passwd',
+      mask: IN_MODIFY | IN_CLOSE_WRITE,
+      context: 'entry-1',
+      sources: ['fanotify', 'inotify'],
+      firstAt: 1_000,
+      lastAt: 2_000,
+      events: 2,
+    });
+  });
+
+  it('keys on the container too: the same path in two containers stays apart', () => {
+    const c = new Coalescer<string, Proc>({ maxPaths: 10 });
+    c.add(event({ rootPid: 100 }));
+    c.add(event({ rootPid: 200 }));
+    expect(c.drain().events.map((e) => e.rootPid)).toEqual([100, 200]);
+  });
+
+  it('keeps processes distinct by (pid, startTime), not by pid alone', () => {
+    const c = new Coalescer<string, Proc>({ maxPaths: 10 });
+    c.add(event({ proc: { pid: 42, startTime: 5, name: 'first' } }));
+    c.add(event({ proc: { pid: 42, startTime: 5, name: 'same process again' } }));
+    c.add(event({ proc: { pid: 42, startTime: 9, name: 'pid reused' } }));
+    c.add(event({ proc: { pid: 43, startTime: 5, name: 'other' } }));
+    expect(c.drain().events[0].procs.map((p) => p.name)).toEqual(['first', 'pid reused', 'other']);
+  });
+
+  it('lets a later denial of the same process replace its earlier allowed record', () => {
+    const c = new Coalescer<string, Proc>({ maxPaths: 10 });
+    c.add(event({ proc: { pid: 42, startTime: 5, name: 'open', deny: false }, decision: 'allowed' }));
+    c.add(event({ proc: { pid: 42, startTime: 5, name: 'denied open', deny: true }, decision: 'denied' }));
+    c.add(event({ proc: { pid: 42, startTime: 5, name: 'allowed again', deny: false }, decision: 'allowed' }));
+    const [pending] = c.drain().events;
+    expect(pending.procs).toEqual([{ pid: 42, startTime: 5, name: 'denied open', deny: true }]);
+    expect(pending.decision).toBe('denied');
+  });
+
+  it('counts processes beyond the per-path limit instead of keeping them', () => {
+    const c = new Coalescer<string, Proc>({ maxPaths: 10, maxProcsPerPath: 2 });
+    for (let pid = 1; pid <= 5; pid++) c.add(event({ proc: { pid, name: `p${pid}` } }));
+    const drained = c.drain();
+    expect(drained.events[0].procs).toHaveLength(2);
+    expect(drained.droppedProcs).toBe(3);
+  });
+
+  it('refuses new paths when full, counts them per container, and still merges known paths', () => {
+    const c = new Coalescer<string, Proc>({ maxPaths: 2 });
+    expect(c.add(event({ path: '/a' }))).toBe('added');
+    expect(c.add(event({ path: '/b', rootPid: 200 }))).toBe('added');
+    expect(c.add(event({ path: '/c' }))).toBe('overflow');
+    expect(c.add(event({ path: '/d' }))).toBe('overflow');
+    expect(c.add(event({ path: '/e', rootPid: 200 }))).toBe('overflow');
+    expect(c.add(event({ path: '/a', mask: IN_CREATE }))).toBe('merged');
+    const drained = c.drain();
+    expect(drained.events.map((e) => e.path)).toEqual(['/a', '/b']);
+    expect(drained.events[0].mask).toBe(IN_MODIFY | IN_CREATE);
+    expect(drained.overflow.events).toBe(3);
+    expect([...drained.overflow.byRoot]).toEqual([
+      [100, 2],
+      [200, 1],
+    ]);
+  });
+
+  it('drain swaps the window out: the next window starts empty with zeroed counters', () => {
+    const c = new Coalescer<string, Proc>({ maxPaths: 1 });
+    c.add(event({ path: '/a' }));
+    c.add(event({ path: '/b' }));
+    const first = c.drain();
+    expect(first.overflow.events).toBe(1);
+    expect(c.size).toBe(0);
+    c.add(event({ path: '/b', mask: IN_ACCESS }));
+    const second = c.drain();
+    expect(second.events.map((e) => [e.path, e.mask])).toEqual([['/b', IN_ACCESS]]);
+    expect(second.overflow.events).toBe(0);
+    expect(second.overflow.byRoot.size).toBe(0);
+    expect(first.events).toHaveLength(1);
+  });
+
+  it('drops one container’s pending events on cleanup', () => {
+    const c = new Coalescer<string, Proc>({ maxPaths: 10 });
+    c.add(event({ rootPid: 100, path: '/a' }));
+    c.add(event({ rootPid: 100, path: '/b' }));
+    c.add(event({ rootPid: 200, path: '/a' }));
+    expect(c.dropRoot(100)).toBe(2);
+    expect(c.drain().events.map((e) => e.rootPid)).toEqual([200]);
+  });
+
+  it('rejects a nonsensical bound at construction', () => {
+    expect(() => new Coalescer({ maxPaths: 0 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,126 @@
+import type {
+  AccessDecision,
+  AddOutcome,
+  CoalescedProc,
+  CoalesceInput,
+  DrainResult,
+  PendingEvent,
+} from './coalescer.types';
+
+export interface CoalescerOptions {
+  /** Most distinct (rootPid, path) entries one window holds; further new paths overflow. */
+  readonly maxPaths: number;
+  /** Most distinct processes kept per path (the raw-event contract allows 64). */
+  readonly maxProcsPerPath?: number;
+}
+
+const DECISION_RANK: Record<AccessDecision, number> = { none: 0, allowed: 1, denied: 2 };
+
+/**
+ * Merges kernel events per (rootPid, container path) between two passes (seed `cbNotify`, §4.4):
+ * masks are ORed, processes kept once per (pid, startTime) — a reused pid is another process —
+ * and the first event's context wins.
+ *
+ * The window is bounded: when `maxPaths` entries exist, events for a new path are refused and
+ * counted per rootPid; the caller turns the count into a gap event (then rescans). Events for a
+ * path already pending are always merged, so a full window still absorbs repeats. Nothing is
+ * dropped silently: refused events and unrecorded processes are both in {@link drain}'s result.
+ */
+export class Coalescer<C, P extends CoalescedProc> {
+  private pending = new Map<string, PendingEvent<C, P>>();
+  private overflowByRoot = new Map<number, number>();
+  private overflowEvents = 0;
+  private droppedProcs = 0;
+  private readonly maxPaths: number;
+  private readonly maxProcsPerPath: number;
+
+  constructor(options: CoalescerOptions) {
+    if (!Number.isInteger(options.maxPaths) || options.maxPaths < 1) {
+      throw new RangeError(`maxPaths must be a positive integer, got ${options.maxPaths}`);
+    }
+    this.maxPaths = options.maxPaths;
+    this.maxProcsPerPath = options.maxProcsPerPath ?? 64;
+  }
+
+  /** Pending paths (the seed's `NFileEvents` gauge). */
+  get size(): number {
+    return this.pending.size;
+  }
+
+  add(input: CoalesceInput<C, P>): AddOutcome {
+    const key = `${input.rootPid}\u0000${input.path}`;
+    const entry = this.pending.get(key);
+    if (entry !== undefined) {
+      this.merge(entry, input);
+      return 'merged';
+    }
+    if (this.pending.size >= this.maxPaths) {
+      this.overflowEvents += 1;
+      this.overflowByRoot.set(input.rootPid, (this.overflowByRoot.get(input.rootPid) ?? 0) + 1);
+      return 'overflow';
+    }
+    this.pending.set(key, {
+      rootPid: input.rootPid,
+      path: input.path,
+      mask: input.mask,
+      context: input.context,
+      procs: input.proc === undefined ? [] : [input.proc],
+      decision: input.decision ?? 'none',
+      sources: [input.source],
+      firstAt: input.at,
+      lastAt: input.at,
+      events: 1,
+    });
+    return 'added';
+  }
+
+  /** Swaps the window out for an empty one and returns it with its overflow counts. */
+  drain(): DrainResult<C, P> {
+    const result: DrainResult<C, P> = {
+      events: [...this.pending.values()],
+      overflow: { events: this.overflowEvents, byRoot: this.overflowByRoot },
+      droppedProcs: this.droppedProcs,
+    };
+    this.pending = new Map();
+    this.overflowByRoot = new Map();
+    this.overflowEvents = 0;
+    this.droppedProcs = 0;
+    return result;
+  }
+
+  /** Forgets a container's pending events (its watch was cleaned up); returns how many. */
+  dropRoot(rootPid: number): number {
+    let dropped = 0;
+    for (const [key, entry] of this.pending) {
+      if (entry.rootPid === rootPid) {
+        this.pending.delete(key);
+        dropped += 1;
+      }
+    }
+    return dropped;
+  }
+
+  private merge(entry: PendingEvent<C, P>, input: CoalesceInput<C, P>): void {
+    entry.mask |= input.mask;
+    entry.events += 1;
+    if (input.at > entry.lastAt) entry.lastAt = input.at;
+    if (!entry.sources.includes(input.source)) entry.sources.push(input.source);
+    const decision = input.decision ?? 'none';
+    if (DECISION_RANK[decision] > DECISION_RANK[entry.decision]) entry.decision = decision;
+    if (input.proc !== undefined) this.mergeProc(entry.procs, input.proc);
+  }
+
+  private mergeProc(procs: P[], proc: P): void {
+    const index = procs.findIndex((p) => p.pid === proc.pid && p.startTime === proc.startTime);
+    if (index >= 0) {
+      // A later denial of the same process must not hide behind its earlier allowed open.
+      if (proc.deny === true && procs[index].deny !== true) procs[index] = proc;
+      return;
+    }
+    if (procs.length >= this.maxProcsPerPath) {
+      this.droppedProcs += 1;
+      return;
+    }
+    procs.push(proc);
+  }
+}
