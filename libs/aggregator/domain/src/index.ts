@@ -1,1 +1,14 @@
-export {};
+export * from './aggregator.error';
+export * from './aggregator.config';
+export * from './aggregator.metrics';
+export * from './clock';
+export * from './source-position';
+export * from './report-key';
+export * from './file-message';
+export * from './aggregate';
+export * from './aggregate.store';
+export * from './report.builder';
+export * from './commit-tracker';
+export * from './window.engine';
+export * from './grouping.rules';
+export * from './report-aggregator';
