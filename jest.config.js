@@ -13,6 +13,9 @@ function findConfigs(dir, depth) {
 }
 
 module.exports = {
+  // Global in multi-project mode (a project's own testTimeout is ignored there). Every wait in a
+  // test is bounded by its own, shorter timeout; this is the backstop.
+  testTimeout: 30_000,
   projects: [
     ...findConfigs(path.join(__dirname, 'apps'), 2),
     ...findConfigs(path.join(__dirname, 'libs'), 3),

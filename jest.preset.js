@@ -12,6 +12,4 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: __dirname + "/" }),
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
-  // Every wait in a test is bounded by its own timeout; this is the backstop.
-  testTimeout: 30_000,
 };

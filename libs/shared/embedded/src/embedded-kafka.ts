@@ -1,1 +1,147 @@
-export {};
+import { readFileSync } from 'node:fs';
+import { TopicPartitions } from '@fsmon/contracts';
+import { loadLibRdKafka, type RdKafkaHandle } from '@fsmon/ffi';
+
+export interface EmbeddedKafkaOptions {
+  /** Number of brokers, numbered 1..n (default 1). */
+  brokers?: number;
+  /** Extra topics (name → partitions), created in addition to every fsmon topic. */
+  topics?: Record<string, number>;
+}
+
+/**
+ * librdkafka's mock cluster, running on librdkafka's own threads in this process. Other processes
+ * can connect to `bootstrap`. It supports produce/fetch/consumer groups/idempotence but not the
+ * topic admin APIs, so topics are created here; it reports controller id 0 (the Kafka adapter
+ * handles that). Each partition keeps at most 5 MiB: older records are dropped silently.
+ *
+ * Order of shutdown: disconnect every kafkajs client first, then `stop()`. A consumer whose broker
+ * vanished retries forever and keeps its process alive, so `stop()` refuses to pass silently when
+ * client connections are still open (see `stop`).
+ */
+export interface EmbeddedKafka {
+  /** `127.0.0.1:port,...` */
+  readonly bootstrap: string;
+  /** One `host:port` per broker, in broker-id order. */
+  readonly brokers: string[];
+  /** Creates a topic; a topic that already exists is left as it is. */
+  createTopic(name: string, partitions: number): Promise<void>;
+  /** Disconnects broker `brokerId` (1..n) and refuses new connections until `setBrokerUp`. */
+  setBrokerDown(brokerId: number): void;
+  setBrokerUp(brokerId: number): void;
+  /**
+   * Waits (up to 2 s) for client connections to close, then destroys the cluster. Rejects with
+   * `EmbeddedKafkaInUseError` when connections were still open (the cluster is destroyed anyway).
+   * Idempotent.
+   */
+  stop(): Promise<void>;
+}
+
+/** `stop()` found clients still connected: some kafkajs client was not disconnected first. */
+export class EmbeddedKafkaInUseError extends Error {
+  readonly code = 'EMBEDDED_KAFKA_IN_USE';
+  constructor(readonly openConnections: number) {
+    super(`embedded Kafka stopped with ${openConnections} client connection(s) still open: disconnect every Kafka client before stop()`);
+    this.name = 'EmbeddedKafkaInUseError';
+  }
+}
+
+const TOPIC_ALREADY_EXISTS = 36;
+const DRAIN_TIMEOUT_MS = 2000;
+
+/** Starts a private mock cluster on free loopback ports with every fsmon topic pre-created. */
+export async function startEmbeddedKafka(opts: EmbeddedKafkaOptions = {}): Promise<EmbeddedKafka> {
+  const brokerCount = opts.brokers ?? 1;
+  if (!Number.isInteger(brokerCount) || brokerCount < 1) throw new RangeError(`brokers must be a positive integer, got ${brokerCount}`);
+  const lib = loadLibRdKafka();
+  // Errors only: the mock logs every client disconnect at lower levels.
+  const rk = lib.newProducer({ 'client.id': 'fsmon-embedded-kafka', log_level: '3' });
+  let mc: RdKafkaHandle;
+  try {
+    mc = lib.mockClusterNew(rk, brokerCount);
+  } catch (e) {
+    lib.destroy(rk);
+    throw e;
+  }
+  const bootstrap = lib.mockClusterBootstraps(mc);
+  const brokers = bootstrap.split(',');
+  let stopping: Promise<void> | undefined;
+
+  const checkBroker = (brokerId: number): void => {
+    if (stopping) throw new Error('embedded Kafka is stopped');
+    if (!Number.isInteger(brokerId) || brokerId < 1 || brokerId > brokerCount) {
+      throw new RangeError(`broker id ${brokerId} is not in 1..${brokerCount}`);
+    }
+  };
+  const expectOk = (call: string, code: number): void => {
+    if (code !== 0) throw new Error(`${call}: ${lib.errorName(code)} (${code})`);
+  };
+
+  const kafka: EmbeddedKafka = {
+    bootstrap,
+    brokers,
+    async createTopic(name, partitions) {
+      if (stopping) throw new Error('embedded Kafka is stopped');
+      if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
+      const code = await lib.mockTopicCreate(mc, name, partitions, Math.min(brokerCount, 3));
+      if (code !== TOPIC_ALREADY_EXISTS) expectOk(`create topic ${name}`, code);
+    },
+    setBrokerDown(brokerId) {
+      checkBroker(brokerId);
+      expectOk(`set broker ${brokerId} down`, lib.mockBrokerSetDown(mc, brokerId));
+    },
+    setBrokerUp(brokerId) {
+      checkBroker(brokerId);
+      expectOk(`set broker ${brokerId} up`, lib.mockBrokerSetUp(mc, brokerId));
+    },
+    stop() {
+      stopping ??= (async () => {
+        const ports = new Set(brokers.map((b) => Number(b.slice(b.lastIndexOf(':') + 1))));
+        const open = await waitForNoConnections(ports, DRAIN_TIMEOUT_MS);
+        lib.mockClusterDestroy(mc);
+        lib.destroy(rk);
+        if (open > 0) throw new EmbeddedKafkaInUseError(open);
+      })();
+      return stopping;
+    },
+  };
+
+  try {
+    for (const [name, partitions] of Object.entries({ ...TopicPartitions, ...opts.topics })) {
+      await kafka.createTopic(name, partitions);
+    }
+  } catch (e) {
+    await kafka.stop();
+    throw e;
+  }
+  return kafka;
+}
+
+async function waitForNoConnections(ports: Set<number>, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const open = countEstablished(ports);
+    if (open === 0 || Date.now() >= deadline) return open;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Broker-side sockets in state ESTABLISHED, from the kernel's socket tables. */
+function countEstablished(ports: Set<number>): number {
+  let count = 0;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length < 4 || fields[3] !== '01') continue;
+      const localPort = parseInt(fields[1].slice(fields[1].lastIndexOf(':') + 1), 16);
+      if (ports.has(localPort)) count++;
+    }
+  }
+  return count;
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Partitioners } from 'kafkajs';
+import { createKafka } from './create-kafka';
+
+export interface BaselineOptions {
+  brokers: string[];
+  /** An existing topic; give it enough partitions that the backlog fits the broker's retention. */
+  topic: string;
+  /** Messages to produce and consume (default 100000). */
+  messages?: number;
+  /** Bytes per value (default 1024). */
+  valueBytes?: number;
+  /** Messages per awaited send (default 1000). */
+  batchSize?: number;
+  /** Give up consuming after this long (default 120000). */
+  timeoutMs?: number;
+}
+
+export interface BaselineResult {
+  messages: number;
+  valueBytes: number;
+  produceSeconds: number;
+  produceMsgsPerSec: number;
+  produceMBPerSec: number;
+  /** From consumer.run() to the first message: the group join. */
+  joinSeconds: number;
+  /** From the first message to the last (the join excluded). */
+  consumeSeconds: number;
+  consumeMsgsPerSec: number;
+  consumeMBPerSec: number;
+}
+
+/**
+ * The Kafka baseline other benches compare with: plain kafkajs (no validation, no idempotence,
+ * unkeyed values, acks from all replicas, one awaited send of `batchSize` at a time), then one fresh
+ * consumer group reading everything back with eachBatch. Every client is disconnected on return.
+ */
+export async function measurePlainKafkajsBaseline(opts: BaselineOptions): Promise<BaselineResult> {
+  const messages = opts.messages ?? 100_000;
+  const valueBytes = opts.valueBytes ?? 1024;
+  const batchSize = opts.batchSize ?? 1000;
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const kafka = createKafka({ brokers: opts.brokers, clientId: 'kafka-baseline', logLevel: 'error' });
+  const value = Buffer.alloc(valueBytes, 'x');
+  const mb = (messages * valueBytes) / 1e6;
+
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const produceStart = process.hrtime.bigint();
+  try {
+    for (let sent = 0; sent < messages; sent += batchSize) {
+      const n = Math.min(batchSize, messages - sent);
+      await producer.send({ topic: opts.topic, acks: -1, messages: Array.from({ length: n }, () => ({ value })) });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  const produceSeconds = seconds(produceStart);
+
+  const consumer = kafka.consumer({ groupId: `kafka-baseline-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 2000, maxWaitTimeInMs: 100 });
+  let received = 0;
+  let first: bigint | undefined;
+  let last = 0n;
+  const runStart = process.hrtime.bigint();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [opts.topic], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`baseline: consumed ${received} of ${messages} within ${timeoutMs} ms`)), timeoutMs);
+      consumer
+        .run({
+          eachBatch: async ({ batch }) => {
+            first ??= process.hrtime.bigint();
+            received += batch.messages.length;
+            last = process.hrtime.bigint();
+            if (received >= messages) resolve();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
+  const joinSeconds = Number((first ?? runStart) - runStart) / 1e9;
+  const consumeSeconds = Number(last - (first ?? last)) / 1e9;
+  return {
+    messages,
+    valueBytes,
+    produceSeconds,
+    produceMsgsPerSec: messages / produceSeconds,
+    produceMBPerSec: mb / produceSeconds,
+    joinSeconds,
+    consumeSeconds,
+    consumeMsgsPerSec: messages / consumeSeconds,
+    consumeMBPerSec: mb / consumeSeconds,
+  };
+}
+
+function seconds(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e9;
+}
