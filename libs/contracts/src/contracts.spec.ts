@@ -1,4 +1,4 @@
-import { decodeValue, encodeValue, filterKey, Topics } from './index';
+import { decodeValue, encodeValue, filterKey, MAX_VALUE_BYTES, Topics } from './index';
 
 describe('filterKey', () => {
   it('ends with a slash for single-file filters and joins path and regex otherwise', () => {
@@ -8,12 +8,14 @@ describe('filterKey', () => {
 });
 
 describe(decodeValue.name, () => {
-  it('rejects non-JSON with a reason', () => {
-    const r = decodeValue(Topics.Reports, Buffer.from('{nope'));
-    expect(r).toEqual({ ok: false, reason: expect.stringContaining('not JSON') });
-  });
-  it('rejects a null value', () => {
-    expect(decodeValue(Topics.Policy, null).ok).toBe(false);
+  it.each([
+    ['a tombstone', null, 'empty'],
+    ['an oversized value', Buffer.alloc(MAX_VALUE_BYTES + 1), 'too-big'],
+    ['unparsable text', Buffer.from('{nope'), 'not-json'],
+    ['a schema failure', Buffer.from('{}'), 'schema'],
+  ])('rejects %s with a cause and a reason', (_case, value, cause) => {
+    const r = decodeValue(Topics.Policy, value);
+    expect(r).toEqual({ ok: false, cause, reason: expect.any(String) });
   });
   it('round-trips through encodeValue', () => {
     const value = {

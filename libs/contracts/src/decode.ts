@@ -18,7 +18,13 @@ export const TopicSchemas = {
 export type SchemaTopic = keyof typeof TopicSchemas;
 export type TopicValue<T extends SchemaTopic> = z.infer<(typeof TopicSchemas)[T]>;
 
-export type Decoded<T> = { ok: true; value: T } | { ok: false; reason: string };
+/** What a producer passes: the schema's input type (defaults are filled in by encodeValue). */
+export type TopicInput<T extends SchemaTopic> = z.input<(typeof TopicSchemas)[T]>;
+
+/** Why a value could not be decoded; a stable label for counters and dead-letter routing. */
+export type DecodeFailureCause = 'empty' | 'too-big' | 'not-json' | 'schema';
+
+export type Decoded<T> = { ok: true; value: T } | { ok: false; cause: DecodeFailureCause; reason: string };
 
 /** Largest value a consumer will parse; anything bigger is dead-lettered unparsed. */
 export const MAX_VALUE_BYTES = 4 * 1024 * 1024;
@@ -28,21 +34,21 @@ export const MAX_VALUE_BYTES = 4 * 1024 * 1024;
  * dead-letters, with `reason` naming the first problems found.
  */
 export function decodeValue<T extends SchemaTopic>(topic: T, value: Buffer | null): Decoded<TopicValue<T>> {
-  if (value === null) return { ok: false, reason: 'empty value (tombstone) where a payload is required' };
-  if (value.length > MAX_VALUE_BYTES) return { ok: false, reason: `value of ${value.length} bytes exceeds ${MAX_VALUE_BYTES}` };
+  if (value === null) return { ok: false, cause: 'empty', reason: 'empty value (tombstone) where a payload is required' };
+  if (value.length > MAX_VALUE_BYTES) return { ok: false, cause: 'too-big', reason: `value of ${value.length} bytes exceeds ${MAX_VALUE_BYTES}` };
   let json: unknown;
   try {
     json = JSON.parse(value.toString('utf8'));
   } catch (e) {
-    return { ok: false, reason: `not JSON: ${(e as Error).message}` };
+    return { ok: false, cause: 'not-json', reason: `not JSON: ${(e as Error).message}` };
   }
   const parsed = TopicSchemas[topic].safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data as TopicValue<T> };
-  return { ok: false, reason: `${topic} schema: ${describeIssues(parsed.error)}` };
+  return { ok: false, cause: 'schema', reason: `${topic} schema: ${describeIssues(parsed.error)}` };
 }
 
 /** Encodes after validating, so a producer bug fails at the producer, not at every consumer. */
-export function encodeValue<T extends SchemaTopic>(topic: T, value: TopicValue<T>): Buffer {
+export function encodeValue<T extends SchemaTopic>(topic: T, value: TopicInput<T>): Buffer {
   const parsed = TopicSchemas[topic].parse(value);
   return Buffer.from(JSON.stringify(parsed));
 }

@@ -1,16 +1,5 @@
-import { DeadLetterHeaders, MAX_VALUE_BYTES } from '@fsmon/contracts';
-import { deadLetterCounter, deadLetterHeaders, decodeFailureCause } from './dead-letter';
-
-describe(decodeFailureCause.name, () => {
-  it.each([
-    ['a tombstone', null, 'empty value (tombstone) where a payload is required', 'empty'],
-    ['an oversized value', Buffer.alloc(MAX_VALUE_BYTES + 1), `value of ${MAX_VALUE_BYTES + 1} bytes exceeds ${MAX_VALUE_BYTES}`, 'too-big'],
-    ['unparsable text', Buffer.from('{'), 'not JSON: Unexpected end of JSON input', 'not-json'],
-    ['a schema failure', Buffer.from('{}'), 'fsmon.policy.v1 schema: group: Required', 'schema'],
-  ])('classifies %s', (_case, value, reason, cause) => {
-    expect(decodeFailureCause(value, reason)).toBe(cause);
-  });
-});
+import { DeadLetterHeaders } from '@fsmon/contracts';
+import { deadLetterCounter, deadLetterHeaders } from './dead-letter';
 
 describe(deadLetterHeaders.name, () => {
   it('keeps the original headers and adds reason and origin', () => {

@@ -1,8 +1,8 @@
-import { DeadLetterHeaders, MAX_VALUE_BYTES } from '@fsmon/contracts';
+import { DeadLetterHeaders, type DecodeFailureCause } from '@fsmon/contracts';
 import { Counter, register } from 'prom-client';
 
 /** Why a message was dead-lettered: the `cause` label of `fsmon_kafka_dead_letters_total`. */
-export type DeadLetterCause = 'empty' | 'too-big' | 'not-json' | 'schema' | 'handler-error';
+export type DeadLetterCause = DecodeFailureCause | 'handler-error';
 
 /** Where a dead-lettered message came from. */
 export interface DeadLetterOrigin {
@@ -19,16 +19,6 @@ const METRIC = 'fsmon_kafka_dead_letters_total';
 export function deadLetterCounter(): Counter<'topic' | 'cause'> {
   const existing = register.getSingleMetric(METRIC) as Counter<'topic' | 'cause'> | undefined;
   return existing ?? new Counter({ name: METRIC, help: 'Messages consumers could not accept, sent to fsmon.dead-letters.v1', labelNames: ['topic', 'cause'] });
-}
-
-/**
- * The cause of a failed `decodeValue`. The size and null checks mirror decodeValue's own; its
- * reason text for unparsable input starts with "not JSON" (libs/contracts/src/decode.ts).
- */
-export function decodeFailureCause(value: Buffer | null, reason: string): DeadLetterCause {
-  if (value === null) return 'empty';
-  if (value.length > MAX_VALUE_BYTES) return 'too-big';
-  return reason.startsWith('not JSON') ? 'not-json' : 'schema';
 }
 
 /** The original headers plus the DeadLetterHeaders describing reason and origin. */

@@ -1,4 +1,4 @@
-import { encodeValue, type SchemaTopic, type TopicValue } from '@fsmon/contracts';
+import { encodeValue, type SchemaTopic, type TopicInput } from '@fsmon/contracts';
 import { CompressionTypes, Partitioners, type Message, type Producer } from 'kafkajs';
 import type { KafkaClient } from './create-kafka';
 import { toKafkaError } from './kafka-error.mapper';
@@ -7,7 +7,7 @@ import { KafkaClosedError, KafkaPayloadError } from './kafka.errors';
 /** One message for a contract topic; `key` decides the partition (one key, one partition, in order). */
 export interface PublishMessage<T extends SchemaTopic> {
   key: string;
-  value: TopicValue<T>;
+  value: TopicInput<T>;
   headers?: Record<string, string>;
 }
 

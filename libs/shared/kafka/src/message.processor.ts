@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoggerService } from '@nestjs/common';
 import { decodeValue, Topics, type SchemaTopic } from '@fsmon/contracts';
 import type { KafkaMessage } from 'kafkajs';
-import { deadLetterCounter, deadLetterHeaders, decodeFailureCause, type DeadLetterCause, type DeadLetterOrigin } from './dead-letter';
+import { deadLetterCounter, deadLetterHeaders, type DeadLetterCause, type DeadLetterOrigin } from './dead-letter';
 import type { EventPublisher } from './event.publisher';
 import { headersToStrings } from './kafka-headers';
 import { KafkaMessageTooLargeError } from './kafka.errors';
@@ -37,7 +37,7 @@ export class MessageProcessor {
     const origin: DeadLetterOrigin = { topic, partition, offset: message.offset, groupId: this.deps.groupId, headers };
     const decoded = decodeValue(topic, message.value);
     if (!decoded.ok) {
-      await this.deadLetter(message, origin, decoded.reason, decodeFailureCause(message.value, decoded.reason));
+      await this.deadLetter(message, origin, decoded.reason, decoded.cause);
       return 'dead-lettered';
     }
     const consumed: ConsumedMessage = {
