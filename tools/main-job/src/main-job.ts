@@ -2,6 +2,7 @@ import { ConfigError, validateEnv } from '@fsmon/config';
 import { startEmbeddedKafka, startEmbeddedRedis } from '@fsmon/embedded';
 import path from 'node:path';
 import { AppProcess } from './app-process';
+import { ReportPrinter } from './report-printer';
 import { MainJobEnv } from './main-job.env';
 
 type Stopper = { name: string; stop: () => Promise<void> };
@@ -16,11 +17,13 @@ export async function runMainJob(env: Record<string, string | undefined> = proce
   const dataDir = path.resolve(cfg.FSMON_DATA_DIR);
   const infra: Stopper[] = [];
   const apps: AppProcess[] = [];
+  let printer: ReportPrinter | undefined;
   const say = (line: string) => process.stdout.write(`fsmon: ${line}\n`);
 
   let stopping: Promise<void> | undefined;
   const stopAll = () =>
     (stopping ??= (async () => {
+      await printer?.stop().catch((e: Error) => say(`stopping the report printer: ${e.message}`));
       for (const app of [...apps].reverse()) await app.stop();
       for (const s of infra.reverse()) await s.stop().catch((e: Error) => say(`stopping ${s.name}: ${e.message}`));
     })());
@@ -63,7 +66,9 @@ export async function runMainJob(env: Record<string, string | undefined> = proce
       await stopAll();
       return 1;
     }
-    say('all apps healthy; Ctrl-C stops everything');
+    say('all apps healthy; reports follow as they arrive. Ctrl-C stops everything');
+    printer = new ReportPrinter(brokers.split(','), (line) => process.stdout.write(`${line}\n`));
+    await printer.start();
     if (!cfg.FSMON_EXIT_WHEN_HEALTHY) await signalled;
     say('stopping');
     await stopAll();
