@@ -25,43 +25,29 @@ const restrictImports = ({ owner = null, production }) => ({
   ],
 });
 const productionFiles = ['apps/*/src/**/*.ts', 'libs/**/src/**/*.ts', 'libs/**/src/**/*.js'];
-const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/shared/testing/**', 'apps/pipeline-e2e/**'];
+const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', 'apps/*/test/**', 'libs/**/test/**', 'libs/shared/testing/**', 'apps/pipeline-e2e/**'];
 
-export default [
-  ...nx.configs['flat/base'],
-  ...nx.configs['flat/typescript'],
-  ...nx.configs['flat/javascript'],
-  { ignores: ['**/dist', '**/node_modules', '**/.nx', 'tmp', 'bench/.out', 'native/**/build'] },
-  {
-    files: ['**/*.ts'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
-    rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      eqeqeq: ['error', 'always'],
-    },
-  },
-  {
-    files: ['**/*.ts', '**/*.js'],
-    ignores: ['**/jest.config.js'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: true,
-          allow: [],
-          depConstraints: [
-            // Apps compose; they may use any kind of lib except test helpers.
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:adapter', 'type:native-binding', 'type:domain', 'type:contracts', 'type:util'] },
+// Module boundaries. In test files (testFiles) every lib kind may also use the test helpers; that
+// they never reach production code is enforced by no-restricted-imports below.
+const boundaries = ({ tests }) => {
+  const withTesting = (tags) => (tests ? [...tags, 'type:testing'] : tags);
+  return {
+    '@nx/enforce-module-boundaries': [
+      'error',
+      {
+        enforceBuildableLibDependency: true,
+        allow: [],
+        depConstraints: [
+            // Apps compose; they may use any kind of lib (test helpers in test files only).
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: withTesting(['type:adapter', 'type:native-binding', 'type:domain', 'type:contracts', 'type:util']) },
             // Adapters wrap one external system; they speak contracts, never domain logic.
-            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:adapter', 'type:native-binding', 'type:contracts', 'type:util'] },
+            { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: withTesting(['type:adapter', 'type:native-binding', 'type:contracts', 'type:util']) },
             // Native bindings know the kernel and C ABIs, nothing of the pipeline.
-            { sourceTag: 'type:native-binding', onlyDependOnLibsWithTags: ['type:native-binding', 'type:util'] },
+            { sourceTag: 'type:native-binding', onlyDependOnLibsWithTags: withTesting(['type:native-binding', 'type:util']) },
             // Domain logic is pure: no framework, no I/O clients.
             {
               sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:util'],
+              onlyDependOnLibsWithTags: withTesting(['type:domain', 'type:contracts', 'type:util']),
               bannedExternalImports: ['@nestjs/*', 'kafkajs', 'ioredis', 'koffi', 'prom-client', 'pino'],
             },
             // The wire language depends on nothing but its validator.
@@ -79,11 +65,29 @@ export default [
             // The launcher starts infrastructure and apps as processes; it imports shared libs only.
             { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-          ],
-        },
-      ],
+        ],
+      },
+    ],
+  };
+};
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', 'tmp', 'bench/.out', 'native/**/build'] },
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      eqeqeq: ['error', 'always'],
     },
   },
+  { files: ['**/*.ts', '**/*.js'], ignores: ['**/jest.config.js'], rules: boundaries({ tests: false }) },
+  { files: testFiles, ignores: ['**/jest.config.js'], rules: boundaries({ tests: true }) },
   // One owner per external system; test helpers stay out of production code.
   { files: ['**/*.ts', '**/*.js'], rules: restrictImports({ production: false }) },
   { files: productionFiles, ignores: testFiles, rules: restrictImports({ production: true }) },

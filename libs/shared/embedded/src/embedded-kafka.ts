@@ -126,9 +126,14 @@ async function waitForNoConnections(ports: Set<number>, timeoutMs: number): Prom
   }
 }
 
-/** Broker-side sockets in state ESTABLISHED, from the kernel's socket tables. */
+/**
+ * Client connections still open to the brokers, from the kernel's socket tables: broker-side
+ * sockets in state ESTABLISHED whose client end still exists. The client end is what matters: the
+ * mock broker keeps the server end of connections that arrived while it was set down, after their
+ * client has long closed them, and those hold nothing of the caller's.
+ */
 function countEstablished(ports: Set<number>): number {
-  let count = 0;
+  const established: { local: string; remote: string }[] = [];
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string;
     try {
@@ -138,10 +143,10 @@ function countEstablished(ports: Set<number>): number {
     }
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/);
-      if (fields.length < 4 || fields[3] !== '01') continue;
-      const localPort = parseInt(fields[1].slice(fields[1].lastIndexOf(':') + 1), 16);
-      if (ports.has(localPort)) count++;
+      if (fields.length >= 4 && fields[3] === '01') established.push({ local: fields[1], remote: fields[2] });
     }
   }
-  return count;
+  const ends = new Set(established.map((s) => `${s.local}>${s.remote}`));
+  const port = (address: string): number => parseInt(address.slice(address.lastIndexOf(':') + 1), 16);
+  return established.filter((s) => ports.has(port(s.local)) && ends.has(`${s.remote}>${s.local}`)).length;
 }

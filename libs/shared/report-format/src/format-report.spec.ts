@@ -33,7 +33,7 @@ describe(formatReport.name, () => {
 
   it('marks denials and shows counts with their start', () => {
     const line = formatReport({ ...base, action: 'deny', msg: 'File access was denied.', count: 3 });
-    expect(line).toMatch(/^2026-11-25 10:00:04  DENIED container web .* ×3 since 2026-11-25 10:00:00  \[web\]$/);
+    expect(line).toMatch(/^2026-11-25 10:00:04 {2}DENIED container web .* ×3 since 2026-11-25 10:00:00 {2}\[web\]$/);
   });
 
   it('says when no process is known and names the host', () => {
