@@ -1,0 +1,80 @@
+// fs-events in its own process, driven like the C baselines: prints "ready", then (backlog readers)
+// waits for "go" on stdin; readers exit after 300 ms without events, responders on "stop".
+//   reader <fid|fd> <dir> <backlog|live>
+//   responder <empty|rules> <dir>
+// Prints one JSON line of figures. Exits on its own after 120 s whatever happens.
+import path from 'node:path';
+import readline from 'node:readline';
+import { FAN, FanotifySource, PermissionResponder, type PermissionRule } from '@fsmon/fs-events';
+
+const IDLE_MS = 300;
+
+function stdinLines(): AsyncIterableIterator<string> {
+  return readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+}
+
+async function reader(mode: 'fid' | 'fd', dir: string, backlog: boolean): Promise<void> {
+  const source = FanotifySource.open({ report: mode, unlimitedQueue: backlog });
+  source.mark({ path: dir, mask: FAN.OPEN | FAN.CLOSE_NOWRITE, onChild: true });
+  let events = 0;
+  let overflows = 0;
+  let start = 0;
+  let last = 0;
+  source.start((batch) => {
+    const now = performance.now();
+    if (start === 0) start = now;
+    events += batch.length;
+    for (const e of batch) if (e.kind === 'overflow') overflows++;
+    last = now;
+  });
+  await source.ready();
+  if (backlog) source.pause();
+  console.log('ready');
+  if (backlog) {
+    await stdinLines().next();
+    start = performance.now();
+    source.resume();
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      if (events > 0 && performance.now() - last > IDLE_MS) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 20);
+  });
+  await source.close();
+  const seconds = (last - start) / 1000;
+  const c = source.counters();
+  console.log(JSON.stringify({ events, overflows, seconds, eventsPerSec: events / seconds, unresolved: c.unresolvedPaths, decodeErrors: c.decodeErrors, fdsClosed: c.reader.fdsClosed }));
+}
+
+async function responder(table: 'empty' | 'rules', dir: string): Promise<void> {
+  // 'rules': a realistic table whose entries the workload's files do not match, so every event
+  // costs a path read and a lookup, and is allowed with reason 'no-rule'.
+  const rules: PermissionRule[] =
+    table === 'rules'
+      ? [
+          { id: 'protected', path: path.join(dir, 'protected'), match: 'file', allow: ['cat'], otherwise: 'deny' },
+          { id: 'keys', path: dir, match: 'children', name: '*.key', allow: ['ssh'], otherwise: 'deny' },
+        ]
+      : [];
+  const r = PermissionResponder.open({ rules });
+  r.mark({ path: dir, mask: FAN.OPEN_PERM, onChild: true });
+  await r.ready();
+  console.log('ready');
+  await stdinLines().next();
+  await r.close();
+  console.log(JSON.stringify(r.counters()));
+}
+
+const [role, a, dir, c] = process.argv.slice(2);
+setTimeout(() => process.exit(2), 120_000).unref();
+const run = role === 'reader' ? reader(a as 'fid' | 'fd', dir, c === 'backlog') : responder(a as 'empty' | 'rules', dir);
+run.then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,48 @@
+import * as k from '@fsmon/ffi';
+
+/** fanotify event and mark-mask bits, for MarkSpec.mask and for reading FanotifyFileEvent.mask. */
+export const FAN = Object.freeze({
+  ACCESS: k.FAN_ACCESS,
+  MODIFY: k.FAN_MODIFY,
+  ATTRIB: k.FAN_ATTRIB,
+  CLOSE_WRITE: k.FAN_CLOSE_WRITE,
+  CLOSE_NOWRITE: k.FAN_CLOSE_NOWRITE,
+  CLOSE: k.FAN_CLOSE,
+  OPEN: k.FAN_OPEN,
+  OPEN_EXEC: k.FAN_OPEN_EXEC,
+  MOVED_FROM: k.FAN_MOVED_FROM,
+  MOVED_TO: k.FAN_MOVED_TO,
+  MOVE: k.FAN_MOVE,
+  RENAME: k.FAN_RENAME,
+  CREATE: k.FAN_CREATE,
+  DELETE: k.FAN_DELETE,
+  DELETE_SELF: k.FAN_DELETE_SELF,
+  MOVE_SELF: k.FAN_MOVE_SELF,
+  Q_OVERFLOW: k.FAN_Q_OVERFLOW,
+  OPEN_PERM: k.FAN_OPEN_PERM,
+  ACCESS_PERM: k.FAN_ACCESS_PERM,
+  OPEN_EXEC_PERM: k.FAN_OPEN_EXEC_PERM,
+  ONDIR: k.FAN_ONDIR,
+  EVENT_ON_CHILD: k.FAN_EVENT_ON_CHILD,
+});
+
+/** inotify watch-mask and event bits, for InotifySource.watch and InotifyFileEvent.mask. */
+export const IN = Object.freeze({
+  ACCESS: k.IN_ACCESS,
+  MODIFY: k.IN_MODIFY,
+  ATTRIB: k.IN_ATTRIB,
+  CLOSE_WRITE: k.IN_CLOSE_WRITE,
+  CLOSE_NOWRITE: k.IN_CLOSE_NOWRITE,
+  OPEN: k.IN_OPEN,
+  MOVED_FROM: k.IN_MOVED_FROM,
+  MOVED_TO: k.IN_MOVED_TO,
+  CREATE: k.IN_CREATE,
+  DELETE: k.IN_DELETE,
+  DELETE_SELF: k.IN_DELETE_SELF,
+  MOVE_SELF: k.IN_MOVE_SELF,
+  UNMOUNT: k.IN_UNMOUNT,
+  Q_OVERFLOW: k.IN_Q_OVERFLOW,
+  IGNORED: k.IN_IGNORED,
+  ISDIR: k.IN_ISDIR,
+  ALL_EVENTS: k.IN_ALL_EVENTS,
+});

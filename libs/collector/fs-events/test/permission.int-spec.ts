@@ -1,0 +1,155 @@
+// Real kernel, root: permission events answered by the worker. Every test marks only its own
+// temporary directory, runs the workload as child processes, and is bounded (deadline + timeouts).
+import fs from 'node:fs';
+import path from 'node:path';
+ 
+import { type TmpDir, makeTmpDir, runProcess, startProcess, tsNodeArgs, waitFor } from '@fsmon/testing';
+import { FAN, type PermissionReport, PermissionResponder, type PermissionResponderOptions } from '../src';
+
+const ownMntns = Number(/\d+/.exec(fs.readlinkSync('/proc/self/ns/mnt'))?.[0]);
+
+describe(PermissionResponder.name, () => {
+  let dir: TmpDir;
+  let responder: PermissionResponder | null = null;
+  let reports: PermissionReport[] = [];
+
+  async function open(options: PermissionResponderOptions): Promise<PermissionResponder> {
+    reports = [];
+    responder = PermissionResponder.open({ ...options, onReport: (batch) => reports.push(...batch), reportIntervalMs: 10 });
+    responder.mark({ path: dir.path, mask: FAN.OPEN_PERM, onChild: true });
+    await responder.ready();
+    return responder;
+  }
+  const read = (cmd: string, name: string): Promise<{ code: number | string; stderr: string }> => runProcess(cmd, [path.join(dir.path, name)], 10_000);
+
+  beforeEach(() => {
+    dir = makeTmpDir('fsmon-perm-');
+    for (const name of ['secret', 'public', 'x.key', 'x.txt']) dir.file(name, `${name}\n`);
+  });
+  afterEach(async () => {
+    await responder?.close();
+    responder = null;
+    dir.remove();
+  });
+
+  it('denies a process not on the allow-list (EPERM) and allows one that is', async () => {
+    const r = await open({ rules: [{ id: 'sec', path: path.join(dir.path, 'secret'), match: 'file', allow: ['head'], otherwise: 'deny' }] });
+    const denied = await read('cat', 'secret');
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toMatch(/Operation not permitted/);
+    expect(await read('head', 'secret')).toMatchObject({ code: 0 });
+    expect(await read('cat', 'public')).toMatchObject({ code: 0 });
+    await waitFor(() => reports.length === 2, 'two reports (unmatched events are not reported)');
+    expect(reports.map((x) => [x.comm, x.verdict, x.reason, x.rule])).toEqual([
+      ['cat', 'deny', 'otherwise', 'sec'],
+      ['head', 'allow', 'app-allowed', 'sec'],
+    ]);
+    expect(reports[0]).toMatchObject({ path: path.join(dir.path, 'secret'), exe: expect.stringMatching(/\/cat$/), mntns: ownMntns });
+    expect(r.counters()).toMatchObject({ events: 3, allowed: 2, denied: 1, noRule: 1, fdsClosed: 3, responseErrors: 0 });
+  });
+
+  it('matches directory children by name pattern, and exe paths', async () => {
+    await open({ rules: [{ id: 'keys', path: dir.path, match: 'children', name: '*.key', allow: ['/usr/bin/head'], otherwise: 'deny' }] });
+    expect(await read('cat', 'x.key')).toMatchObject({ code: 1 });
+    expect(await read('head', 'x.key')).toMatchObject({ code: 0 });
+    expect(await read('cat', 'x.txt')).toMatchObject({ code: 0 });
+  });
+
+  it('applies rules of the process mount namespace and of every namespace, not of others', async () => {
+    const secret = path.join(dir.path, 'secret');
+    const r = await open({ rules: [{ id: 'other-ns', mntns: ownMntns + 1, path: secret, match: 'file', allow: [], otherwise: 'deny' }] });
+    expect(await read('cat', 'secret')).toMatchObject({ code: 0 });
+    r.setRules([{ id: 'own-ns', mntns: ownMntns, path: secret, match: 'file', allow: [], otherwise: 'deny' }]);
+    expect(await read('cat', 'secret')).toMatchObject({ code: 1 });
+    r.setRules([{ id: 'any-ns', path: secret, match: 'file', allow: '*', otherwise: 'deny' }]);
+    expect(await read('cat', 'secret')).toMatchObject({ code: 0 });
+    await waitFor(() => reports.length === 2, 'reports of the matched events');
+    expect(reports.map((x) => [x.rule, x.reason])).toEqual([
+      ['own-ns', 'otherwise'],
+      ['any-ns', 'allow-all'],
+    ]);
+  });
+
+  it("asks the main thread for 'ask' rules", async () => {
+    await open({
+      rules: [{ id: 'ask', path: dir.path, match: 'children', allow: [], otherwise: 'ask' }],
+      onAsk: async (ask) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return ask.comm === 'head' ? 'allow' : 'deny';
+      },
+    });
+    expect(await read('head', 'public')).toMatchObject({ code: 0 });
+    expect(await read('cat', 'public')).toMatchObject({ code: 1 });
+    await waitFor(() => reports.length === 2, 'two reports');
+    expect(reports.map((x) => x.reason)).toEqual(['asked', 'asked']);
+  });
+
+  it.each([
+    ['hangs', (): Promise<'allow'> => new Promise(() => undefined), 'ask-timeout', 'askTimeouts'],
+    ['throws', (): 'allow' => { throw new Error('decision failed'); }, 'ask-failed', 'askFailures'],
+  ] as const)('uses the fail verdict when the decision callback %s', async (_name, onAsk, reason, counter) => {
+    const r = await open({ deadlineMs: 100, onAsk, rules: [{ id: 'ask', path: dir.path, match: 'children', allow: [], otherwise: 'ask', fail: 'deny' }] });
+    expect(await read('cat', 'public')).toMatchObject({ code: 1 });
+    await waitFor(() => reports.length === 1, 'one report');
+    expect(reports[0]).toMatchObject({ verdict: 'deny', reason });
+    expect(r.counters()[counter]).toBe(1);
+  });
+
+  it('answers within the deadline while the main thread is stalled', async () => {
+    const marker = path.join(makeTmpDir('fsmon-perm-marker-').path, 'done');
+    await open({ deadlineMs: 50, onAsk: () => 'deny', rules: [{ id: 'ask', path: dir.path, match: 'children', allow: [], otherwise: 'ask', fail: 'allow' }] });
+    const file = path.join(dir.path, 'public');
+    const child = startProcess('sh', ['-c', `cat "$0" "$0" "$0" > /dev/null && touch "$1"`, file, marker]);
+    // Block this thread (no event loop, so no onAsk) until the child is done or 10 s passed.
+    const end = Date.now() + 10_000;
+    while (!fs.existsSync(marker) && Date.now() < end) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    expect(fs.existsSync(marker)).toBe(true);
+    expect(await child.exited(5000)).toBe(0);
+    fs.rmSync(path.dirname(marker), { recursive: true });
+  });
+
+  it('answers pending events with the shutdown verdict on close', async () => {
+    const r = await open({ deadlineMs: 20_000, onAsk: () => new Promise(() => undefined), rules: [{ id: 'ask', path: dir.path, match: 'children', allow: [], otherwise: 'ask', fail: 'deny' }] });
+    const child = startProcess('cat', [path.join(dir.path, 'public')]);
+    await waitFor(() => r.counters().asked === 1, 'the open to be asked about');
+    await r.close();
+    expect(await child.exited(5000)).toBe(0);
+    expect(r.counters()).toMatchObject({ shutdownAnswers: 1, askTimeouts: 0, allowed: 1 });
+    expect(reports.map((x) => x.reason)).toEqual(['shutdown']);
+  });
+
+  it("reports every event with report: 'all'", async () => {
+    await open({ report: 'all' });
+    expect(await read('cat', 'public')).toMatchObject({ code: 0 });
+    await waitFor(() => reports.length === 1, 'one report');
+    expect(reports[0]).toMatchObject({ path: path.join(dir.path, 'public'), verdict: 'allow', reason: 'no-rule', rule: null });
+  });
+
+  it("allows the monitor's own opens without asking (counted)", async () => {
+    const monitor = startProcess('node', tsNodeArgs(path.join(__dirname, 'fixtures/permission-monitor.fixture.ts'), [dir.path, 'self']));
+    expect(await monitor.exited(15_000)).toBe(0);
+    const out = JSON.parse(monitor.stdout().trim().split('\n').pop() ?? '{}') as { content: string; counters: Record<string, number> };
+    expect(out.content).toBe('secret\n');
+    expect(out.counters).toMatchObject({ self: 1, denied: 0, asked: 0 });
+  });
+
+  it('leaves no process blocked when the monitor is killed mid-storm', async () => {
+    dir.file('slow1', 'z');
+    const monitor = startProcess('node', tsNodeArgs(path.join(__dirname, 'fixtures/permission-monitor.fixture.ts'), [dir.path, 'storm']));
+    try {
+      await monitor.line(/^ready$/, 15_000);
+      const storm = `i=0; while [ $i -lt 300 ]; do cat "$0" > /dev/null || exit 1; i=$((i+1)); [ $i = 50 ] && echo started; done; echo finished`;
+      const opener = startProcess('sh', ['-c', storm, path.join(dir.path, 'public')]);
+      await opener.line(/^started$/, 10_000);
+      // An open nobody will answer: the worker waits on it (30 s deadline), so the storm queues up.
+      const blocked = startProcess('cat', [path.join(dir.path, 'slow1')]);
+      await monitor.line(/^asked$/, 10_000);
+      monitor.kill('SIGKILL');
+      expect(await blocked.exited(5000)).toBe(0);
+      expect(await opener.exited(10_000)).toBe(0);
+      expect(opener.stdout()).toMatch(/finished/);
+    } finally {
+      monitor.kill('SIGKILL');
+    }
+  });
+});
