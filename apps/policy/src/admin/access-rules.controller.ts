@@ -1,0 +1,43 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Auth } from '../auth/auth.decorator';
+import { ApiErrors } from '../http/api-docs.decorator';
+import { IfMatch, Who } from '../http/request.decorators';
+import { ZodPipe } from '../http/zod.pipe';
+import { AccessRulesService } from './access-rules.service';
+import { AccessRequest } from './dto/filter.request';
+import { openApiSchema } from './dto/openapi-schema';
+
+const KEY = { name: 'key', description: 'The filter key `path/regex`, URL-encoded' };
+
+@ApiTags('access rules')
+@Controller('groups/:name/access-rules')
+@Auth('read')
+export class AccessRulesController {
+  constructor(private readonly rules: AccessRulesService) {}
+
+  @Get()
+  @ApiOperation({ summary: "The group's access rules: filter key → allowed apps, behavior, fail mode" })
+  @ApiErrors(404)
+  list(@Param('name') name: string) {
+    return this.rules.list(name);
+  }
+
+  @Get(':key')
+  @ApiParam(KEY)
+  @ApiErrors(404)
+  get(@Param('name') name: string, @Param('key') key: string) {
+    return this.rules.get(name, key);
+  }
+
+  @Put(':key')
+  @Auth('admin')
+  @ApiOperation({ summary: "Set a customer filter's allowed apps (exe path, base name or process name)" })
+  @ApiParam(KEY)
+  @ApiBody({ schema: openApiSchema(AccessRequest) })
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiErrors(400, 404, 412)
+  set(@Param('name') name: string, @Param('key') key: string, @Body(new ZodPipe(AccessRequest)) req: AccessRequest, @Who() who: string, @IfMatch() ifMatch?: string) {
+    return this.rules.set(name, key, req, { who, ifMatch });
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { type FileAccessFilterRule, type FileFilter, type FileMonitorProfile, filterKey, type GroupPolicy } from '@fsmon/contracts';
+import { addFilter, customerFilter, PolicyProblem, removeFilter, replaceProfile, updateFilter } from '@fsmon/policy-domain';
+import { ProblemError } from '../http/api.errors';
+import { Tagged } from '../http/tagged';
+import type { FilterPatchRequest, FilterRequest, ProfileRequest } from './dto/filter.request';
+import { GroupsService } from './groups.service';
+import { type Caller, PolicyChanges } from './policy-changes.service';
+
+/** One filter with its key and access rule (customer filters have one). */
+export interface FilterView {
+  key: string;
+  filter: FileFilter;
+  crd: boolean;
+  accessRule: FileAccessFilterRule | null;
+}
+
+/** A group's profile and filters. Responses carry the group's ETag. */
+@Injectable()
+export class FiltersService {
+  constructor(
+    private readonly groups: GroupsService,
+    private readonly changes: PolicyChanges,
+  ) {}
+
+  async profile(name: string): Promise<Tagged<FileMonitorProfile>> {
+    const { revision, body } = await this.groups.get(name);
+    return new Tagged(revision, body.profile);
+  }
+
+  async replaceProfile(name: string, req: ProfileRequest, caller: Caller): Promise<Tagged<FileMonitorProfile>> {
+    const { revision, body, push } = await this.changes.edit(name, caller, 'profile.replace', (g, now) => replaceProfile(g, req, now));
+    return new Tagged(revision, body.profile, push);
+  }
+
+  async list(name: string): Promise<Tagged<FilterView[]>> {
+    const { revision, body } = await this.groups.get(name);
+    return new Tagged(revision, filterViews(body));
+  }
+
+  async get(name: string, key: string): Promise<Tagged<FilterView>> {
+    const { revision, body } = await this.groups.get(name);
+    return new Tagged(revision, viewOf(body, key));
+  }
+
+  async add(name: string, req: FilterRequest, caller: Caller): Promise<Tagged<FilterView>> {
+    const { revision, body, push } = await this.changes.edit(name, caller, 'filter.add', (g, now) => addFilter(g, req, now));
+    const parsed = customerFilter(req);
+    return new Tagged(revision, viewOf(body, parsed.ok ? filterKey(parsed.value) : ''), push);
+  }
+
+  async update(name: string, key: string, req: FilterPatchRequest, caller: Caller): Promise<Tagged<FilterView>> {
+    const { revision, body, push } = await this.changes.edit(name, caller, 'filter.update', (g, now) => updateFilter(g, key, req, now));
+    return new Tagged(revision, viewOf(body, key), push);
+  }
+
+  async remove(name: string, key: string, caller: Caller): Promise<Tagged<null>> {
+    const { revision, push } = await this.changes.edit(name, caller, 'filter.remove', (g) => removeFilter(g, key));
+    return new Tagged(revision, null, push);
+  }
+}
+
+function filterViews(g: GroupPolicy): FilterView[] {
+  const view = (filter: FileFilter, crd: boolean): FilterView => {
+    const rules = crd ? g.accessRule.filtersCRD : g.accessRule.filters;
+    const key = filterKey(filter);
+    return { key, filter, crd, accessRule: Object.hasOwn(rules, key) ? rules[key] : null };
+  };
+  return [...g.profile.filters.map((f) => view(f, false)), ...g.profile.filtersCRD.map((f) => view(f, true))];
+}
+
+function viewOf(g: GroupPolicy, key: string): FilterView {
+  const found = filterViews(g).find((v) => v.key === key);
+  if (!found) throw new ProblemError(PolicyProblem.notFound('FILTER_NOT_FOUND', `group "${g.name}" has no filter with key "${key}"`, { key }));
+  return found;
+}

@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth } from '../auth/auth.decorator';
+import { ApiErrors } from '../http/api-docs.decorator';
+import { IfMatch, Who } from '../http/request.decorators';
+import { ZodPipe } from '../http/zod.pipe';
+import { CreateGroupRequest, ModeRequest, UpdateGroupRequest } from './dto/group.request';
+import { openApiSchema } from './dto/openapi-schema';
+import { GroupsService } from './groups.service';
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag from a previous read; 412 if the group changed since' };
+
+@ApiTags('groups')
+@Controller('groups')
+@Auth('read')
+export class GroupsController {
+  constructor(private readonly groups: GroupsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every group and the current policy revision (one consistent snapshot)' })
+  list() {
+    return this.groups.list();
+  }
+
+  @Post()
+  @Auth('admin')
+  @ApiOperation({ summary: 'Create a group; it gets the 21 default filters (nodes = the host)' })
+  @ApiBody({ schema: openApiSchema(CreateGroupRequest) })
+  @ApiErrors(400, 409)
+  create(@Body(new ZodPipe(CreateGroupRequest)) req: CreateGroupRequest, @Who() who: string) {
+    return this.groups.create(req, who);
+  }
+
+  @Get(':name')
+  @ApiOperation({ summary: 'One group (ETag = its revision)' })
+  @ApiErrors(404)
+  get(@Param('name') name: string) {
+    return this.groups.get(name);
+  }
+
+  @Patch(':name')
+  @Auth('admin')
+  @ApiOperation({ summary: "Replace the group's selector" })
+  @ApiBody({ schema: openApiSchema(UpdateGroupRequest) })
+  @ApiHeader(IF_MATCH)
+  @ApiErrors(400, 404, 412)
+  update(@Param('name') name: string, @Body(new ZodPipe(UpdateGroupRequest)) req: UpdateGroupRequest, @Who() who: string, @IfMatch() ifMatch?: string) {
+    return this.groups.updateSelector(name, req, { who, ifMatch });
+  }
+
+  @Put(':name/mode')
+  @Auth('admin')
+  @ApiOperation({ summary: 'Switch the mode: Discover, Monitor or Protect' })
+  @ApiBody({ schema: openApiSchema(ModeRequest) })
+  @ApiHeader(IF_MATCH)
+  @ApiErrors(400, 404, 412)
+  mode(@Param('name') name: string, @Body(new ZodPipe(ModeRequest)) req: ModeRequest, @Who() who: string, @IfMatch() ifMatch?: string) {
+    return this.groups.setMode(name, req, { who, ifMatch });
+  }
+
+  @Delete(':name')
+  @Auth('admin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete the group (collectors get a tombstone)' })
+  @ApiHeader(IF_MATCH)
+  @ApiErrors(404, 412)
+  remove(@Param('name') name: string, @Who() who: string, @IfMatch() ifMatch?: string) {
+    return this.groups.remove(name, { who, ifMatch });
+  }
+}

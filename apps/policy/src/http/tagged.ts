@@ -1,0 +1,13 @@
+import type { PushOutcome } from '../push/policy.publisher';
+
+/**
+ * A response body with the version of the group it came from: TaggedInterceptor sends it with
+ * `ETag: "<revision>"`, `X-Policy-Revision` and, after a change, `X-Policy-Push: pushed|pending`.
+ */
+export class Tagged<T> {
+  constructor(
+    readonly revision: number,
+    readonly body: T,
+    readonly push?: PushOutcome,
+  ) {}
+}

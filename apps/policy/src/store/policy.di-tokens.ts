@@ -1,0 +1,2 @@
+/** The PolicyConfig (see policy.config.ts). */
+export const POLICY_CONFIG = Symbol('POLICY_CONFIG');
