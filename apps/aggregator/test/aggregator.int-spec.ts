@@ -1,0 +1,194 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AggregateMessages, DeadLetterHeaders, FileEvents, Topics, type MonitorMessage } from '@fsmon/contracts';
+import { startEmbeddedKafka, type EmbeddedKafka } from '@fsmon/embedded';
+import { createKafka, EventPublisher, readRecords, type KafkaClient } from '@fsmon/kafka';
+import { loadAggregatorSettings, type AggregatorSettings } from '../src/aggregator.env';
+import { AppModule } from '../src/app.module';
+import { AggregationService } from '../src/raw-events/aggregation.service';
+import { uncommittedPartitions } from './support/group-offsets';
+import { batch, batchKey, DB, fileEvent, gapEvent, proc, WEB } from './support/raw-events.fixtures';
+import { ReportsTap } from './support/reports.tap';
+import { TEST_KAFKA_ENV, waitFor } from './support/wait';
+
+jest.setTimeout(60_000);
+
+describe('aggregator app (embedded broker)', () => {
+  let broker: EmbeddedKafka;
+  let kafka: KafkaClient;
+  let producer: EventPublisher;
+  let tap: ReportsTap;
+  let app: INestApplication | undefined;
+  let settings: AggregatorSettings;
+  let url: string;
+
+  beforeAll(async () => {
+    broker = await startEmbeddedKafka();
+    kafka = createKafka({ brokers: broker.brokers, clientId: 'aggregator-spec', logLevel: 'nothing' });
+    producer = new EventPublisher(kafka);
+    settings = loadAggregatorSettings({
+      ...TEST_KAFKA_ENV,
+      KAFKA_BROKERS: broker.bootstrap,
+      LOG_LEVEL: 'silent',
+      AGGREGATOR_GROUP_ID: `aggregator-spec-${process.pid}`,
+      AGGREGATOR_TICK_MS: '100',
+      AGGREGATOR_HOLD_MS: '500',
+      AGGREGATOR_UPGRADE_HOLD_MS: '200',
+      AGGREGATOR_PACKAGE_HOLD_MS: '700',
+      AGGREGATOR_REREPORT_MS: '10000',
+      AGGREGATOR_LAG_REFRESH_MS: '300',
+      KAFKA_RETRIES: '1',
+    });
+    app = await NestFactory.create(AppModule.forRoot(settings), { logger: false });
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+    tap = new ReportsTap(kafka);
+    await Promise.all([tap.start(), waitFor(() => 'the aggregator to join its group', async () => (await fetch(`${url}/health`)).status === 200)]);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await tap?.stop();
+    await producer?.disconnect();
+    await broker?.stop();
+  });
+
+  const uncommitted = () => uncommittedPartitions(kafka, settings.kafka.groupId);
+  const service = () => (app as INestApplication).get(AggregationService);
+  const find = (pred: (r: MonitorMessage) => boolean) => tap.reports.filter(pred);
+  const getJson = async (path: string) => {
+    const res = await fetch(`${url}${path}`);
+    return { status: res.status, body: (await res.json()) as { reports: MonitorMessage[]; scope: string; message?: string[] } };
+  };
+
+  it('turns raw events into reports and dead-letters invalid messages without stalling the partition', async () => {
+    const bash10 = proc('bash', 10);
+    const batches = [
+      batch(1, [fileEvent({ id: 'c:1', path: '/etc/passwd', procs: [bash10] }), fileEvent({ id: 'c:2', path: '/etc/shadow', procs: [bash10] }), fileEvent({ id: 'c:3', path: '/etc/group', procs: [proc('bash', 11)] })]),
+      batch(2, [fileEvent({ id: 'c:4', path: '/etc/secret', procs: [proc('cat', 12)], decision: 'denied' })]),
+      batch(3, [fileEvent({ id: 'c:5', path: '/etc/hosts', container: null }), gapEvent('c:6', 17)]),
+      batch(4, [fileEvent({ id: 'c:7', path: '/var/lib/dpkg/status', container: DB, procs: [proc('dpkg', 20)] }), fileEvent({ id: 'c:8', path: '/usr/bin/psql', container: DB, procs: [proc('dpkg', 20)] })]),
+    ];
+    await producer.publish(Topics.RawEvents, batches.map((value) => ({ key: batchKey(value), value })));
+    const webKey = batchKey(batches[0]);
+    await producer.publishRaw(Topics.RawEvents, [
+      { key: webKey, value: Buffer.from('{ not json') },
+      { key: webKey, value: Buffer.from(JSON.stringify({ ...batches[0], schema: 2 })) },
+    ]);
+    await producer.publish(Topics.RawEvents, [{ key: webKey, value: batch(5, [fileEvent({ id: 'c:9', path: '/etc/motd', procs: [proc('vi', 30)] })]) }]);
+
+    await waitFor(() => `6 reports (got ${tap.reports.map((r) => r.path).join(' | ')})`, () => tap.reports.length >= 6);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(tap.reports).toHaveLength(6);
+
+    const [first] = find((r) => r.path === '/etc/passwd');
+    expect(first).toMatchObject({ kind: 'Container.FileAccess.Violation', id: WEB.id, count: 1, procName: 'bash', procPid: 10, msg: FileEvents.Modified.msg, action: 'violate', group: 'nv.web' });
+    const [window] = find((r) => r.path === '/etc/shadow, /etc/group');
+    expect(window).toMatchObject({ count: 2, procName: 'bash', startAt: first.startAt, action: 'violate' });
+    expect(window.reportId).not.toBe(first.reportId);
+    expect(find((r) => r.path === '/etc/secret')[0]).toMatchObject({ action: 'deny', msg: FileEvents.Denied.msg, count: 1, procName: 'cat' });
+    expect(find((r) => r.path === '/etc/hosts')[0]).toMatchObject({ kind: 'Host.FileAccess.Violation', id: '', group: 'nodes', count: 1, procPid: 0, container: null });
+    expect(find((r) => r.package)[0]).toMatchObject({
+      kind: 'Container.Package.Updated',
+      path: '/var/lib/dpkg/status, /usr/bin/psql',
+      count: 2,
+      msg: AggregateMessages.PackagesUpdated,
+      id: DB.id,
+    });
+    expect(find((r) => r.path === '/etc/motd')[0]).toMatchObject({ count: 1, procName: 'vi' });
+    expect(new Set(tap.reports.map((r) => r.reportId)).size).toBe(6);
+    tap.reports.forEach((r, i) => expect(tap.keys[i]).toBe(`${r.host.id}/${r.container?.id ?? 'host'}`));
+
+    const letters = await readRecords(kafka, Topics.DeadLetters, { count: 2, timeoutMs: 15_000 });
+    expect(letters.map((l) => l.headers[DeadLetterHeaders.Reason]).sort()).toEqual([expect.stringMatching(/^fsmon\.raw-events\.v1 schema/), expect.stringMatching(/^not JSON/)]);
+    expect(letters.every((l) => l.key?.toString() === webKey && l.headers[DeadLetterHeaders.ConsumerGroup] === settings.kafka.groupId)).toBe(true);
+    expect(service().snapshot()).toMatchObject({ batchesIn: 5, engine: { eventsIn: 8, gapsSeen: 1, gapEventsLost: 17 }, consumer: { deadLettered: 2 } });
+  });
+
+  it('commits every offset once its reports are out', async () => {
+    let left: string[] = [];
+    await waitFor(() => `commits up to the end of every partition (${left.join(', ')})`, async () => (left = await uncommitted()).length === 0, 10_000);
+  });
+
+  it('serves recent reports with filters, per instance', async () => {
+    const all = await getJson('/reports');
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ scope: 'instance', member: settings.kafka.clientId, capacity: 1000, held: 6, returned: 6 });
+    const times = all.body.reports.map((r) => Date.parse(r.reportedAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+
+    const paths = async (query: string) => (await getJson(`/reports?${query}`)).body.reports.map((r) => r.path).sort();
+    expect(await paths('container=web')).toEqual(['/etc/motd', '/etc/passwd', '/etc/secret', '/etc/shadow, /etc/group']);
+    expect(await paths('container=c-db&kind=Container.Package.Updated')).toEqual(['/var/lib/dpkg/status, /usr/bin/psql']);
+    expect(await paths('container=host')).toEqual(['/etc/hosts']);
+    expect(await paths('host=node-1&path=shadow')).toEqual(['/etc/shadow, /etc/group']);
+    expect(await paths(`since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).toEqual([]);
+    expect(await paths(`until=${encodeURIComponent(new Date(Date.now() - 3600_000).toISOString())}`)).toEqual([]);
+    expect(await paths('limit=1')).toEqual([all.body.reports[0].path]);
+
+    const bad = await getJson('/reports?kind=Nope&limit=0&colour=red');
+    expect(bad.status).toBe(400);
+    expect(bad.body.message?.join('\n')).toMatch(/kind/);
+    expect(bad.body.message?.join('\n')).toMatch(/limit/);
+    expect(bad.body.message?.join('\n')).toMatch(/colour/);
+  });
+
+  it('exposes health and metrics', async () => {
+    const health = await getJson('/health');
+    expect(health.status).toBe(200);
+    expect(JSON.stringify(health.body)).toMatch(/"consumer":"connected"/);
+
+    const metric = (text: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+    await waitFor(() => 'lag gauges', async () => (await (await fetch(`${url}/metrics`)).text()).includes('fsmon_aggregator_consumer_lag{'), 5000);
+    const text = await (await fetch(`${url}/metrics`)).text();
+    expect(metric(text, 'fsmon_aggregator_events_in_total')).toBe(8);
+    expect(metric(text, 'fsmon_aggregator_reports_out_total')).toBe(6);
+    expect(metric(text, 'fsmon_aggregator_gap_events_total')).toBe(1);
+    expect(metric(text, 'fsmon_aggregator_aggregates')).toBe(0);
+    expect(text).toMatch(/^fsmon_aggregator_consumer_lag\{member="[^"]+",partition="\d+"\} 0$/m);
+    expect(text).toMatch(/^fsmon_kafka_dead_letters_total\{topic="fsmon\.raw-events\.v1",cause="not-json"\} 1$/m);
+    expect(text).toMatch(/^fsmon_kafka_consumer_dead_lettered\{group="[^"]+"\} 2$/m);
+  });
+
+  it('keeps its windows through a broker outage, then reports and commits them', async () => {
+    const eventsIn = service().snapshot().engine.eventsIn;
+    const held = batch(7, [fileEvent({ id: 'c:11', path: '/etc/ssh/sshd_config', container: null })]);
+    await producer.publish(Topics.RawEvents, [{ key: batchKey(held), value: held }]);
+    await waitFor(() => 'the event accepted', () => service().snapshot().engine.eventsIn === eventsIn + 1, 10_000);
+    // The tap leaves during the outage: a kafkajs consumer that lives through one can keep a
+    // coordinator socket open after it stops, which the embedded broker's stop() refuses.
+    await tap.stop();
+    broker.setBrokerDown(1);
+    try {
+      await waitFor(() => 'health to report the outage', async () => (await fetch(`${url}/health`)).status === 503, 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const s = service().snapshot();
+      // The event waits in a live window (ticks pause while the consumer is cut off) or in the report queue.
+      expect(s.engine.aggregates + s.outbox.pending).toBeGreaterThanOrEqual(1);
+    } finally {
+      broker.setBrokerUp(1);
+    }
+    tap = new ReportsTap(kafka);
+    await tap.start();
+    await waitFor(() => 'the report after the outage', () => tap.reports.some((r) => r.path === '/etc/ssh/sshd_config'), 30_000);
+    let left: string[] = [];
+    await waitFor(() => `commits after the outage (${left.join(', ')})`, async () => (left = await uncommitted()).length === 0, 15_000);
+    expect(new Set(tap.reports.filter((r) => r.path === '/etc/ssh/sshd_config').map((r) => r.reportId)).size).toBe(1);
+    expect(service().snapshot().outbox).toMatchObject({ pending: 0, lost: 0, deadLettered: 0 });
+  });
+
+  it('flushes held windows on shutdown and commits them', async () => {
+    const before = tap.reports.length;
+    const eventsIn = service().snapshot().engine.eventsIn;
+    const held = batch(6, [fileEvent({ id: 'c:10', path: '/etc/resolv.conf', container: null })]);
+    await producer.publish(Topics.RawEvents, [{ key: batchKey(held), value: held }]);
+    await waitFor(() => 'the held event accepted', () => service().snapshot().engine.eventsIn === eventsIn + 1, 10_000);
+    expect(service().snapshot().engine.aggregates).toBe(1);
+    const closing = app?.close();
+    app = undefined;
+    await closing;
+    await waitFor(() => 'the flushed report', () => tap.reports.length > before, 10_000);
+    expect(tap.reports[before]).toMatchObject({ path: '/etc/resolv.conf', count: 1, kind: 'Host.FileAccess.Violation' });
+    expect(await uncommitted()).toEqual([]);
+  });
+});

@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { LoggerService } from '@nestjs/common';
+import { Topics, type MonitorMessage } from '@fsmon/contracts';
+import { TopicConsumer, type KafkaClient } from '@fsmon/kafka';
+
+const quiet: LoggerService = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Everything published on the reports topic, read continuously from the beginning in a private group. */
+export class ReportsTap {
+  readonly reports: MonitorMessage[] = [];
+  readonly keys: string[] = [];
+  private readonly consumer: TopicConsumer;
+
+  constructor(kafka: KafkaClient) {
+    this.consumer = new TopicConsumer(kafka, {
+      groupId: `tap-${randomUUID().slice(0, 8)}`,
+      handlers: {
+        [Topics.Reports]: (m) => {
+          this.reports.push(m.value);
+          this.keys.push(m.key ?? '');
+        },
+      },
+      sessionTimeoutMs: 6000,
+      heartbeatIntervalMs: 2000,
+      maxWaitTimeInMs: 100,
+      logger: quiet,
+    });
+  }
+
+  start(): Promise<void> {
+    return this.consumer.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.stop();
+  }
+}

@@ -1,0 +1,14 @@
+/** Polls `condition` every 25 ms; rejects after `timeoutMs` with `what()` in the message. */
+export async function waitFor(what: () => string, condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export const TEST_KAFKA_ENV = {
+  KAFKA_SESSION_TIMEOUT_MS: '6000',
+  KAFKA_HEARTBEAT_INTERVAL_MS: '2000',
+  KAFKA_MAX_WAIT_MS: '100',
+} as const;

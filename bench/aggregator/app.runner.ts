@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import type { AggregatorMetrics } from '@fsmon/aggregator-domain';
+import type { EmbeddedKafka } from '@fsmon/embedded';
+import { loadAggregatorSettings } from '../../apps/aggregator/src/aggregator.env';
+import { AppModule } from '../../apps/aggregator/src/app.module';
+import { AggregationService } from '../../apps/aggregator/src/raw-events/aggregation.service';
+
+const MB = 1024 * 1024;
+
+export interface AppRun {
+  events: number;
+  /** From the first accepted batch to the last (the group join excluded). */
+  acceptSeconds: number;
+  eventsPerSec: number;
+  /** CPU time of this process (all threads, the embedded broker's included) / wall time, while accepting. */
+  cpuLoad: number;
+  /** Until every report of those events (so far) was acknowledged. */
+  publishedSeconds: number;
+  /** app.close(): flushAll, publish, commit, leave the group. */
+  closeSeconds: number;
+  /** Reports acknowledged, the shutdown flush included. */
+  reports: number;
+  peakHeapMB: number;
+  peakRssMB: number;
+  /** Heap after a full GC at each quarter of the events (needs --expose-gc; empty without). */
+  retainedMB: number[];
+  engine: AggregatorMetrics;
+}
+
+interface Watched {
+  start: number;
+  accepted: number;
+  published: number;
+  cpuMs: number;
+  peakHeap: number;
+  peakRss: number;
+  retained: number[];
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Polls every 10 ms until every event is accepted and its reports acknowledged. */
+async function watch(service: AggregationService, total: number, sampleRetained: boolean): Promise<Watched> {
+  const w: Watched = { start: 0, accepted: 0, published: 0, cpuMs: 0, peakHeap: 0, peakRss: 0, retained: [] };
+  const deadline = Date.now() + 300_000;
+  let cpu0 = process.cpuUsage();
+  while (w.published === 0) {
+    if (Date.now() > deadline) throw new Error(`aggregator bench: ${service.engine.metrics().eventsIn} of ${total} events within 300 s`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const { eventsIn } = service.engine.metrics();
+    const now = performance.now();
+    if (w.start === 0 && eventsIn > 0) {
+      w.start = now;
+      cpu0 = process.cpuUsage();
+    }
+    const mem = process.memoryUsage();
+    w.peakHeap = Math.max(w.peakHeap, mem.heapUsed);
+    w.peakRss = Math.max(w.peakRss, mem.rss);
+    if (sampleRetained && gc && eventsIn >= ((w.retained.length + 1) * total) / 4 && w.retained.length < 4) {
+      gc();
+      w.retained.push(process.memoryUsage().heapUsed);
+    }
+    if (eventsIn >= total && w.accepted === 0) {
+      w.accepted = now;
+      const cpu = process.cpuUsage(cpu0);
+      w.cpuMs = (cpu.user + cpu.system) / 1000;
+    }
+    if (w.accepted > 0 && service.outbox.pending === 0) w.published = now;
+  }
+  return w;
+}
+
+/**
+ * Runs the aggregator app in this process (default windows, 1 s tick) over everything on the
+ * raw-events topic, in a fresh group. `sampleRetained` adds full GCs at each quarter (slower).
+ */
+export async function runApp(broker: EmbeddedKafka, events: number, sampleRetained = false): Promise<AppRun> {
+  const settings = loadAggregatorSettings({
+    KAFKA_BROKERS: broker.bootstrap,
+    LOG_LEVEL: 'silent',
+    AGGREGATOR_GROUP_ID: `bench-${randomUUID().slice(0, 8)}`,
+    AGGREGATOR_TICK_MS: '1000',
+    AGGREGATOR_LAG_REFRESH_MS: '0',
+    KAFKA_SESSION_TIMEOUT_MS: '10000',
+    KAFKA_MAX_WAIT_MS: '100',
+  });
+  const app = await NestFactory.create(AppModule.forRoot(settings), { logger: false });
+  let closed = false;
+  try {
+    await app.init();
+    const service = app.get(AggregationService);
+    const seen = await watch(service, events, sampleRetained);
+    const engine = { ...service.engine.metrics() };
+    const closeStart = performance.now();
+    await app.close();
+    closed = true;
+    const seconds = (t: number) => (t - seen.start) / 1000;
+    return {
+      events,
+      acceptSeconds: seconds(seen.accepted),
+      eventsPerSec: events / seconds(seen.accepted),
+      cpuLoad: seen.cpuMs / (seen.accepted - seen.start),
+      publishedSeconds: seconds(seen.published),
+      closeSeconds: (performance.now() - closeStart) / 1000,
+      reports: service.outbox.stats.published,
+      peakHeapMB: seen.peakHeap / MB,
+      peakRssMB: seen.peakRss / MB,
+      retainedMB: seen.retained.map((b) => b / MB),
+      engine,
+    };
+  } finally {
+    if (!closed) await app.close();
+  }
+}

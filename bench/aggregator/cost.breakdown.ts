@@ -1,0 +1,33 @@
+import { ReportAggregator } from '@fsmon/aggregator-domain';
+import { decodeValue, Topics, type RawEventBatch } from '@fsmon/contracts';
+import type { Workload } from './raw-events.workload';
+
+/** CPU microseconds per raw event of each stage, measured on the workload's own messages. */
+export interface CostBreakdown {
+  jsonParseUs: number;
+  /** JSON.parse and the contract's schema check (what TopicConsumer does per message). */
+  decodeUs: number;
+  /** ReportAggregator.acceptBatch on decoded batches, ticks excluded. */
+  engineUs: number;
+}
+
+function timeUs(run: () => void): number {
+  const start = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - start) / 1000;
+}
+
+export function measureCosts(w: Workload): CostBreakdown {
+  const jsonParseUs = timeUs(() => w.messages.forEach((m) => JSON.parse(m.value.toString('utf8'))));
+  const decoded: RawEventBatch[] = [];
+  const decodeUs = timeUs(() =>
+    w.messages.forEach((m) => {
+      const d = decodeValue(Topics.RawEvents, m.value);
+      if (!d.ok) throw new Error(`workload message does not decode: ${d.reason}`);
+      decoded.push(d.value);
+    }),
+  );
+  const engine = new ReportAggregator();
+  const engineUs = timeUs(() => decoded.forEach((b, i) => engine.acceptBatch(b, { partition: 0, offset: String(i) })));
+  return { jsonParseUs: jsonParseUs / w.events, decodeUs: decodeUs / w.events, engineUs: engineUs / w.events };
+}
