@@ -1,0 +1,137 @@
+import type { Coalescer } from '@fsmon/collector-domain';
+import type { FsEventsError } from '@fsmon/fs-events';
+import type { PasswdCache } from '../attribution/passwd.cache';
+import type { ProcInfoResolver } from '../attribution/proc-info.resolver';
+import type { ProcRecord } from '../attribution/proc-record';
+import type { CollectorConfig } from '../collector.config';
+import type { ContainerDiscovery } from '../containers/container.discovery';
+import type { Workload } from '../containers/workload';
+import type { ClassifyPass } from '../pipeline/classify.pass';
+import type { GapRescanner } from '../pipeline/gap.rescanner';
+import type { PassCounters } from '../pipeline/pass.counters';
+import type { IntakeCounters, PendingContext } from '../pipeline/pending.types';
+import type { SubtreeScheduler } from '../pipeline/subtree.scheduler';
+import type { ContentHasher } from '../watch/content.hasher';
+import type { EventLocator } from '../watch/event.locator';
+import type { KernelBackend } from '../watch/kernel.backend';
+import type { MarkTable } from '../watch/mark.table';
+import type { WatchManager } from '../watch/watch.manager';
+import type { MarkOwner, WorkloadWatch } from '../watch/workload.watch';
+import type { ObserverNotifier } from '../watch/observer.notifier';
+import type { PolicySource, WatchObserver } from './collector.ports';
+
+/** Where the pipeline logs (a Nest Logger fits). */
+export interface PipelineLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** The wired parts (see buildPipeline). */
+export interface PipelineParts {
+  readonly config: CollectorConfig;
+  readonly logger: PipelineLogger;
+  readonly policy: PolicySource;
+  readonly observer: WatchObserver | null;
+  readonly notifier: ObserverNotifier;
+  readonly kernel: KernelBackend;
+  readonly marks: MarkTable<MarkOwner>;
+  readonly hasher: ContentHasher;
+  readonly manager: WatchManager;
+  readonly coalescer: Coalescer<PendingContext, ProcRecord>;
+  readonly passwd: PasswdCache;
+  readonly procs: ProcInfoResolver;
+  readonly locator: EventLocator;
+  readonly discovery: ContainerDiscovery;
+  readonly pass: ClassifyPass;
+  readonly subtrees: SubtreeScheduler;
+  readonly rescanner: GapRescanner;
+  readonly intakeCounters: IntakeCounters;
+  readonly passCounters: PassCounters;
+  readonly applyCounters: { markErrors: Record<string, number> };
+  readonly errors: FsEventsError[];
+}
+
+/**
+ * The running collector core: workloads come and go through discovery, kernel events flow through
+ * the intake into the window, the pass classifies every COALESCE_WINDOW_MS. `stop()` is bounded:
+ * it stops discovery and the pass, closes the kernel side (readers, marks, fds) and drops what is
+ * pending (counted). Read-only views (snapshot, probe, watches) live in CollectorViews.
+ */
+export class CollectorPipeline {
+  private timer: NodeJS.Timeout | null = null;
+  private readonly starting = new Map<string, Promise<WorkloadWatch | null>>();
+  private readonly unsubscribe: Array<() => void> = [];
+  private stopped = false;
+
+  constructor(readonly parts: PipelineParts) {}
+
+  /** Starts the kernel readers, discovery and the pass timer. */
+  start(): void {
+    const { kernel, discovery, config, policy, manager, logger } = this.parts;
+    kernel.start();
+    discovery.start();
+    this.timer = setInterval(() => void this.parts.pass.tick(), config.pipeline.windowMs);
+    const off = policy.onChange(() => {
+      manager.policyChanged().catch((e: Error) => logger.error(`re-planning after a policy change failed: ${e.message}`));
+    });
+    if (typeof off === 'function') this.unsubscribe.push(off);
+    const observer = this.parts.observer;
+    if (observer !== null) this.unsubscribe.push(observer.onOpenTrackingChange((key, opens) => manager.setOpens(key, opens)));
+  }
+
+  addWorkload(workload: Workload): void {
+    if (this.stopped) return;
+    const { manager, logger } = this.parts;
+    for (const w of workload.warnings) logger.warn(`${workload.identity?.id ?? 'host'}: ${w}`);
+    const started = manager.start(workload).then(
+      (watch) => {
+        logger.log(`watching ${workload.identity?.id ?? 'the host'} (root pid ${workload.rootPid}): ${watch.dirs.size} directories, ${watch.files.size} files`);
+        return watch;
+      },
+      (e: Error) => {
+        logger.error(`watching ${workload.identity?.id ?? 'the host'} failed: ${e.message}`);
+        return null;
+      },
+    );
+    this.starting.set(workload.key, started);
+    void started.finally(() => this.starting.delete(workload.key));
+  }
+
+  removeWorkload(workload: Workload): void {
+    const { manager, coalescer, passwd, passCounters, logger } = this.parts;
+    if (manager.stop(workload) === undefined) return;
+    passCounters.workloadGone += coalescer.dropRoot(workload.rootPid);
+    passwd.forget(workload.key);
+    logger.log(`stopped watching ${workload.identity?.id ?? 'the host'} (root pid ${workload.rootPid}): gone`);
+  }
+
+  /** Waits until every workload being started is watched and every new sub-tree walked. */
+  async settled(): Promise<void> {
+    while (this.starting.size > 0) await Promise.all([...this.starting.values()]);
+    await this.parts.subtrees.idle();
+  }
+
+  /** Runs a pass now (tests, shutdown), after pending walks and rescans. */
+  async flush(): Promise<void> {
+    await this.settled();
+    await this.parts.rescanner.idle();
+    await this.parts.pass.tick();
+  }
+
+  get degraded(): readonly FsEventsError[] {
+    return this.parts.errors;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.parts.notifier.dispose();
+    this.parts.discovery.stop();
+    if (this.timer !== null) clearInterval(this.timer);
+    await Promise.allSettled([...this.starting.values()]);
+    for (const watch of [...this.parts.manager.all()]) this.removeWorkload(watch.workload);
+    await this.parts.kernel.close();
+  }
+}

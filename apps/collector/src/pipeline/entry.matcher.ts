@@ -1,0 +1,61 @@
+import { IN_CREATE, IN_DELETE, IN_MOVED_FROM, IN_MOVED_TO } from '@fsmon/collector-domain';
+import { shouldDescend } from '@fsmon/rules';
+import { joinPath, type WatchedDir } from '../watch/watch-state';
+import type { MarkOwner, WorkloadWatch } from '../watch/workload.watch';
+import type { PendingContext } from './pending.types';
+
+/** What an event on a watch entry means for the pipeline. */
+export interface EntryMatch {
+  /**
+   * `entry`: coalesce it; `new-dir`: a directory appeared that filters reach (walk it; coalesce too
+   * when it is watched itself); `gone-dir`: an unwatched directory on the way to watched ones went
+   * (forget below it); `ignored`/`uncovered`: nothing to do.
+   */
+  readonly outcome: 'entry' | 'new-dir' | 'gone-dir' | 'ignored' | 'uncovered';
+  readonly watch: WorkloadWatch;
+  /** Container path of the entry. */
+  readonly path: string;
+  /** The names filters see a new directory under (its parent's views joined with its name). */
+  readonly views: readonly string[];
+  /** What to coalesce, or null. */
+  readonly context: PendingContext | null;
+}
+
+const ignored = (watch: WorkloadWatch, path: string, outcome: 'ignored' | 'uncovered' = 'ignored'): EntryMatch => ({ outcome, watch, path, views: [], context: null });
+
+/** Matches an event (on a marked directory's entry `name`, on the directory itself, or on an own-marked file) to the watch. */
+export function matchEntry(owner: MarkOwner, name: string | null, isDir: boolean, mask: number): EntryMatch {
+  const { watch } = owner;
+  const file = owner.file;
+  if (file !== null) {
+    const base = file.path.slice(file.path.lastIndexOf('/') + 1);
+    const context: PendingContext = file.parent !== null
+      ? { watch, dir: file.parent, name: base, file, role: 'dir-child', filter: file.baseline.filter, recursive: false }
+      : { watch, dir: null, name: null, file, role: 'single-file', filter: file.baseline.filter, recursive: false };
+    return { outcome: 'entry', watch, path: file.path, views: [], context };
+  }
+  const dir = owner.dir as WatchedDir;
+  if (name === null) {
+    if (dir.kind === 'structure' || dir.filters.length === 0) return ignored(watch, dir.path);
+    const context: PendingContext = { watch, dir, name: null, file: null, role: 'watched-dir', filter: dir.filters[0], recursive: dir.recursive };
+    return { outcome: 'entry', watch, path: dir.path, views: [], context };
+  }
+  const path = joinPath(dir.path, name);
+  if (isDir) return matchSubdir(watch, dir, name, path, mask);
+  if (dir.kind === 'structure') return ignored(watch, path);
+  const filter = watch.childFilter(dir, name);
+  if (filter === undefined) return ignored(watch, path, 'uncovered');
+  return { outcome: 'entry', watch, path, views: [], context: { watch, dir, name, file: null, role: 'dir-child', filter, recursive: false } };
+}
+
+function matchSubdir(watch: WorkloadWatch, dir: WatchedDir, name: string, path: string, mask: number): EntryMatch {
+  const subFilters = dir.kind === 'watch' ? watch.subdirFilters(dir, name) : [];
+  const context: PendingContext | null =
+    subFilters.length === 0 ? null : { watch, dir, name, file: null, role: 'dir-child', filter: subFilters[0], recursive: subFilters.some((f) => f.recursive) };
+  if ((mask & (IN_CREATE | IN_MOVED_TO)) !== 0) {
+    const views = dir.views.map((v) => joinPath(v, name)).filter((v) => shouldDescend(v, watch.policy.filters));
+    if (views.length > 0) return { outcome: 'new-dir', watch, path, views, context };
+  }
+  if (context === null && (mask & (IN_DELETE | IN_MOVED_FROM)) !== 0) return { outcome: 'gone-dir', watch, path, views: [], context };
+  return context === null ? ignored(watch, path) : { outcome: 'entry', watch, path, views: [], context };
+}

@@ -1,0 +1,79 @@
+import type { ContainerIdentity, LearnedRule, RawEvent } from '@fsmon/contracts';
+import type { ProtectPolicy } from './protect.types';
+
+// What the protect module needs from the rest of the collector, as small interfaces. The policy
+// store, the raw-event and learned-rules publishers and the process resolver satisfy them as they
+// are (structurally); see CollectorProtectModule for the tokens.
+
+/** The policy store: resolution per workload and change notification. */
+export interface ProtectPolicySource {
+  resolve(container: ContainerIdentity | null): ProtectPolicy;
+  /** Registers a listener (called after every applied change); returns its removal. */
+  onChange(listener: (changedGroups: readonly string[], revision: number) => void): () => void;
+}
+
+/** Raw events out (validated, batched and delivered by the publisher; never blocks). */
+export interface RawEventSink {
+  enqueue(events: readonly RawEvent[], containerId?: string | null): void;
+}
+
+/** Learned rules out; a batch is kept until the broker acknowledged it. */
+export interface LearnedRulesSink {
+  add(rules: readonly LearnedRule[]): void;
+}
+
+/** What the module uses of a process record (the watcher's ProcRecord has these fields). */
+export interface ProcLike {
+  readonly pid: number;
+  readonly startTime: number;
+  readonly name: string;
+  /** Executable path inside the workload's root ('' if unreadable). */
+  readonly exe: string;
+  readonly cmds: readonly string[];
+  readonly euid: number;
+  readonly ppid: number;
+  readonly pname: string;
+  readonly ppath: string;
+  readonly euser?: string;
+}
+
+/** The process resolver: the process behind a pid now, or its last known record. */
+export interface ProcLookup {
+  lookup(pid: number, now: number): ProcLike | null;
+}
+
+/**
+ * Decides opens a blocking entry does not allow, on the main thread, within the ask deadline
+ * (optional: without it every verdict is made in the permission worker). Late or failing answers
+ * are replaced by the filter's fail verdict.
+ */
+export interface DecisionHook {
+  decide(ask: DecisionRequest): 'allow' | 'deny' | Promise<'allow' | 'deny'>;
+}
+
+export interface DecisionRequest {
+  readonly workload: string;
+  readonly filterKey: string;
+  /** Container-relative. */
+  readonly path: string;
+  readonly pid: number;
+  readonly exe: string | null;
+  readonly comm: string | null;
+}
+
+/** A change of enforcement the watchdog made (see ProtectService: audit). */
+export interface EnforcementNotice {
+  readonly state: 'suspended' | 'restored';
+  /** ISO time. */
+  readonly at: string;
+  readonly reason: string;
+  /** Workloads whose permission marks were taken away (suspended) or given back (restored). */
+  readonly workloads: readonly string[];
+  /** Block filters set fail-closed among them: not enforced while suspended. */
+  readonly failClosedFilters: number;
+}
+
+/** Receives the watchdog's enforcement changes (besides the log, the counters and the status notes). */
+export interface EnforcementAuditSink {
+  enforcement(notice: EnforcementNotice): void;
+}

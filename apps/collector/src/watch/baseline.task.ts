@@ -1,0 +1,35 @@
+import type { ContentHasher } from './content.hasher';
+import { joinPath, type FileBaseline, type WatchedDir, type WatchedFile } from './watch-state';
+import type { WorkloadWatch } from './workload.watch';
+
+const CHUNK = 256;
+
+/**
+ * Takes the content baseline of watched files that have none yet (a new watch, a new sub-tree, a
+ * re-plan), so the first write to any of them classifies as Modified, not Accessed. Runs through
+ * the hasher's concurrency limit in chunks, so a large watch set never queues all at once and the
+ * event loop stays free between reads.
+ */
+export class BaselineTask {
+  baselined = 0;
+
+  constructor(private readonly hasher: ContentHasher) {}
+
+  async run(watch: WorkloadWatch, dirs: Iterable<WatchedDir>, files: Iterable<WatchedFile>): Promise<void> {
+    const pending: Array<[string, FileBaseline]> = [];
+    for (const dir of dirs) for (const [name, b] of dir.children) if (b.sig === null) pending.push([joinPath(dir.path, name), b]);
+    for (const file of files) if (file.baseline.sig === null) pending.push([file.path, file.baseline]);
+    for (let i = 0; i < pending.length && !watch.closed; i += CHUNK) {
+      await Promise.all(
+        pending.slice(i, i + CHUNK).map(async ([path, baseline]) => {
+          const seen = await this.hasher.observe(watch.hostPath(path), true);
+          // An event may have set a newer baseline meanwhile; the earlier one must not overwrite it.
+          if (!seen.exists || baseline.sig !== null) return;
+          baseline.hash = seen.hash;
+          baseline.sig = seen.sig;
+          this.baselined += 1;
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import { CONTENT_HASH } from '@fsmon/collector-domain';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { Semaphore } from './semaphore';
+
+/** What the node sees at a path now: lstat, the symlink target, and the content hash. */
+export interface Observation {
+  readonly exists: boolean;
+  readonly isDir: boolean;
+  readonly isSymlink: boolean;
+  /** Raw symlink target (not resolved). */
+  readonly linkTarget: string | null;
+  /** CONTENT_HASH of a regular file, null when not asked, too large or unreadable. */
+  readonly hash: string | null;
+  /** `<size>:<mtimeMs>:<ctimeMs>:<ino>` (a symlink: `link:<target>`), null when gone. */
+  readonly sig: string | null;
+}
+
+const GONE: Observation = { exists: false, isDir: false, isSymlink: false, linkTarget: null, hash: null, sig: null };
+const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
+const CHUNK_BYTES = 256 * 1024;
+
+export interface HasherCounters {
+  hashed: number;
+  bytes: number;
+  tooLarge: number;
+  failed: number;
+}
+
+/**
+ * Observes watched paths: lstat (never following the last symlink), and for regular files a
+ * streaming SHA-256 of the whole content truncated as CONTENT_HASH defines, for files up to
+ * `maxBytes`. At most `concurrency` files are read at once.
+ */
+export class ContentHasher {
+  private readonly limit: Semaphore;
+  readonly counters: HasherCounters = { hashed: 0, bytes: 0, tooLarge: 0, failed: 0 };
+
+  constructor(
+    private readonly maxBytes: number,
+    concurrency: number,
+  ) {
+    this.limit = new Semaphore(concurrency);
+  }
+
+  /** lstat of `hostPath`, plus the content hash when `hash` is asked for. */
+  observe(hostPath: string, hash: boolean): Promise<Observation> {
+    return this.limit.run(async () => {
+      let st: fs.Stats;
+      try {
+        st = await fs.promises.lstat(hostPath);
+      } catch {
+        return GONE;
+      }
+      if (st.isSymbolicLink()) {
+        const target = await fs.promises.readlink(hostPath).catch(() => null);
+        return { exists: true, isDir: false, isSymlink: true, linkTarget: target, hash: null, sig: `link:${target ?? ''}` };
+      }
+      const sig = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+      const base = { exists: true, isDir: st.isDirectory(), isSymlink: false, linkTarget: null, sig };
+      if (!hash || !st.isFile()) return { ...base, hash: null };
+      if (st.size > this.maxBytes) {
+        this.counters.tooLarge += 1;
+        return { ...base, hash: null };
+      }
+      return { ...base, hash: await this.digest(hostPath) };
+    });
+  }
+
+  get queued(): number {
+    return this.limit.queued;
+  }
+
+  private async digest(hostPath: string): Promise<string | null> {
+    const h = createHash(CONTENT_HASH.algorithm);
+    let read = 0;
+    let file: fs.promises.FileHandle | null = null;
+    try {
+      file = await fs.promises.open(hostPath, READ_FLAGS);
+      const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+      for (let n = (await file.read(buf, 0, CHUNK_BYTES)).bytesRead; n > 0; n = (await file.read(buf, 0, CHUNK_BYTES)).bytesRead) {
+        read += n;
+        if (read > this.maxBytes) {
+          this.counters.tooLarge += 1;
+          return null;
+        }
+        h.update(buf.subarray(0, n));
+      }
+    } catch {
+      this.counters.failed += 1;
+      return null;
+    } finally {
+      await file?.close().catch(() => undefined);
+    }
+    this.counters.hashed += 1;
+    this.counters.bytes += read;
+    return h.digest('hex').slice(0, CONTENT_HASH.hexLength);
+  }
+}

@@ -1,0 +1,160 @@
+import { filterKey } from '@fsmon/contracts';
+import { modeFlags } from '@fsmon/rules';
+import type { PolicySource, ResolvedPolicy } from '../core/collector.ports';
+import { readText } from '../containers/proc-fs';
+import { parseMountinfo } from '../containers/mountinfo.parser';
+import type { Workload } from '../containers/workload';
+import type { BaselineTask } from './baseline.task';
+import type { ObserverNotifier } from './observer.notifier';
+import type { PlanApplier } from './plan.applier';
+import { TreeWalker } from './tree.walker';
+import { joinPath, type WatchedDir } from './watch-state';
+import { WorkloadWatch } from './workload.watch';
+
+export interface WatchManagerOptions {
+  readonly procDir: string;
+  readonly maxDirs: number;
+  readonly permissionSupported: boolean;
+}
+
+export interface WatchManagerCounters {
+  started: number;
+  stopped: number;
+  replans: number;
+  subtrees: number;
+  truncatedWalks: number;
+  unreadableDirs: number;
+}
+
+/** A file found by walking a new sub-tree: it appeared after the watch began. */
+export interface FoundFile {
+  readonly dir: WatchedDir;
+  readonly name: string;
+}
+
+/**
+ * Starts, re-plans and stops the watches of workloads: resolve the policy, walk the root, apply the
+ * plan to the kernel marks, baseline the covered files. A policy change re-plans every workload
+ * incrementally (marks kept where the plan keeps them, baselines kept for paths still covered).
+ */
+export class WatchManager {
+  private readonly watches = new Map<number, WorkloadWatch>();
+  readonly counters: WatchManagerCounters = { started: 0, stopped: 0, replans: 0, subtrees: 0, truncatedWalks: 0, unreadableDirs: 0 };
+
+  constructor(
+    private readonly options: WatchManagerOptions,
+    private readonly policy: PolicySource,
+    private readonly applier: PlanApplier,
+    private readonly baselines: BaselineTask,
+    private readonly notifier: ObserverNotifier,
+  ) {}
+
+  get(rootPid: number): WorkloadWatch | undefined {
+    return this.watches.get(rootPid);
+  }
+
+  all(): IterableIterator<WorkloadWatch> {
+    return this.watches.values();
+  }
+
+  /** Watches a new workload; resolves when its marks are placed and its files baselined. */
+  async start(workload: Workload): Promise<WorkloadWatch> {
+    const resolved = this.policy.resolve(workload.identity);
+    const watch = new WorkloadWatch(workload, resolved, this.flags(workload, resolved), Date.now());
+    watch.opens = this.notifier.notificationOpens(workload.key);
+    this.watches.set(workload.rootPid, watch);
+    this.counters.started += 1;
+    await this.plan(watch, true);
+    if (watch.state === 'starting') watch.state = 'active';
+    this.notifier.changedNow(watch);
+    return watch;
+  }
+
+  /** Stops watching: releases its marks. Pending events are the caller's to drop. */
+  stop(workload: Workload): WorkloadWatch | undefined {
+    const watch = this.watches.get(workload.rootPid);
+    if (watch === undefined || watch.workload.key !== workload.key) return undefined;
+    watch.state = 'closed';
+    this.applier.releaseAll(watch);
+    this.watches.delete(workload.rootPid);
+    this.notifier.removed(watch);
+    this.counters.stopped += 1;
+    return watch;
+  }
+
+  /** Re-resolves every workload's policy; re-plans those whose mode or filters changed. */
+  async policyChanged(): Promise<void> {
+    await Promise.all(
+      [...this.watches.values()].map(async (watch) => {
+        const next = this.policy.resolve(watch.workload.identity);
+        const same = next.mode === watch.policy.mode && sameFilters(next, watch.policy);
+        watch.policy = next;
+        watch.flags = this.flags(watch.workload, next);
+        if (same || watch.closed) return;
+        this.counters.replans += 1;
+        await this.plan(watch, true);
+        this.notifier.changedNow(watch);
+      }),
+    );
+  }
+
+  /** Watches a directory that appeared under a watched one (created, moved in); returns the covered files it holds. */
+  async watchSubtree(watch: WorkloadWatch, real: string, views: readonly string[]): Promise<FoundFile[]> {
+    if (watch.closed) return [];
+    this.counters.subtrees += 1;
+    const known = new Set<string>();
+    for (const d of watch.dirs.values()) if (d.path === real || d.path.startsWith(`${real}/`)) for (const n of d.children.keys()) known.add(joinPath(d.path, n));
+    const walker = new TreeWalker({ rootPath: watch.workload.rootPath, filters: watch.policy.filters, maxDirs: this.options.maxDirs, mountPoints: new Set() });
+    const plan = await walker.walk(views.map((view) => ({ real, view })));
+    if (watch.closed) return [];
+    this.applier.apply(watch, plan, false);
+    await this.baselines.run(watch, watch.dirs.values(), watch.files.values());
+    this.notifier.changedLater(watch);
+    const found: FoundFile[] = [];
+    for (const d of plan.dirs.values()) {
+      const dir = watch.dirs.get(d.path);
+      if (dir !== undefined) for (const name of d.children.keys()) if (!known.has(joinPath(d.path, name))) found.push({ dir, name });
+    }
+    return found;
+  }
+
+  /** Forgets a path that is gone: a directory with its sub-tree, or a file. */
+  forgetPath(watch: WorkloadWatch, path: string): void {
+    for (const dir of [...watch.dirs.values()]) if (dir.path === path || dir.path.startsWith(`${path}/`)) this.applier.releaseDir(watch, dir);
+    const file = watch.files.get(path);
+    if (file !== undefined) this.applier.releaseFile(watch, file);
+    this.notifier.changedLater(watch);
+  }
+
+  /** The protect module changed whether this workload's opens are observed by FAN_OPEN. */
+  setOpens(workloadKey: string, opens: boolean): void {
+    for (const watch of this.watches.values()) {
+      if (watch.workload.key !== workloadKey || watch.opens === opens) continue;
+      watch.opens = opens;
+      this.applier.refreshMasks(watch);
+    }
+  }
+
+  private async plan(watch: WorkloadWatch, replace: boolean): Promise<void> {
+    const { workload } = watch;
+    const mountinfo = readText(`${this.options.procDir}/${workload.isHost ? 'self' : workload.rootPid}/mountinfo`) ?? '';
+    const mountPoints = new Set(parseMountinfo(mountinfo).map((m) => m.mountPoint));
+    const walker = new TreeWalker({ rootPath: workload.rootPath, filters: watch.policy.filters, maxDirs: this.options.maxDirs, mountPoints });
+    const plan = await walker.walk();
+    this.counters.unreadableDirs += plan.unreadable;
+    watch.truncated = plan.truncated;
+    if (plan.truncated) this.counters.truncatedWalks += 1;
+    if (watch.closed) return;
+    this.applier.apply(watch, plan, replace);
+    await this.baselines.run(watch, watch.dirs.values(), watch.files.values());
+  }
+
+  private flags(workload: Workload, policy: ResolvedPolicy) {
+    return modeFlags({ mode: policy.mode, isHost: workload.isHost, capBlock: true, permissionSupported: this.options.permissionSupported });
+  }
+}
+
+function sameFilters(a: ResolvedPolicy, b: ResolvedPolicy): boolean {
+  const key = (p: ResolvedPolicy) => p.filters.map((f) => `${filterKey(f)}|${f.recursive}|${f.behavior}|${f.customerAdd}|${f.dgroup}`).join('\n');
+  return key(a) === key(b);
+}

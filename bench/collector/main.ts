@@ -1,0 +1,202 @@
+// Collector bench: the whole collector app (attribution, coalescing, classification, delivery to the
+// embedded broker) against the kernel-edge C FID reader and fatrace, with the kernel-edge workload
+// run inside a namespace container, in one run; then the collector's RSS with 100k watched files
+// across 50 containers. Needs root. Everything lives on a private tmpfs; children are killed and
+// files removed on the way out. Figures are printed, never asserted. See run.js.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedKafka, type EmbeddedKafka } from '@fsmon/embedded';
+import type { NsContainer } from '../../apps/collector/test/support/ns-container';
+import { CollectorProc } from './collector.proc';
+import { killAll, start } from './procs';
+import { type Row, fmt, policyFile, print, ratio } from './report';
+import { benchContainer, compile, fileSet, privateTmpfs } from './setup';
+
+const quick = process.argv.includes('--quick');
+const REPEAT = Number(process.argv.find((a) => a.startsWith('--repeat='))?.slice(9) ?? (quick ? 1 : 3));
+const FILES = 50_000;
+const LIVE_OPENS = quick ? 200_000 : 500_000;
+const BACKLOG = quick ? 200_000 : 500_000;
+const RSS_CONTAINERS = 50;
+const RSS_FILES = 2000;
+const COUNTER = 'events.fanotify';
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fsmon-bench-collector-'));
+const containers: NsContainer[] = [];
+let kafka: EmbeddedKafka | null = null;
+let unmount = (): void => undefined;
+
+function workload(c: NsContainer, opens: number, fork: boolean) {
+  const args = ['-t', String(c.rootPid), '-m', '-p', '--root', '--wd', '/usr/bin/workload', '-d', '/srv/set', '-n', String(FILES), '-p', String(Math.max(1, opens / FILES))];
+  return start('nsenter', fork ? [...args, '-f'] : args).json(300_000);
+}
+
+async function cLive(reader: string, dir: string, c: NsContainer): Promise<Row> {
+  const r = start(reader, ['-m', 'fid', '-d', dir]);
+  await r.line(/^ready$/, 30_000);
+  const wl = await workload(c, LIVE_OPENS, false);
+  const out = await r.json(120_000);
+  return { impl: 'C FID reader', events: out.events, lost: out.overflows, eventsPerSec: out.eventsPerSec, opensPerSec: wl.opensPerSec };
+}
+
+async function fatraceLive(c: NsContainer, dir: string): Promise<Row> {
+  const out = path.join(work, 'fatrace.out');
+  fs.rmSync(out, { force: true });
+  // fatrace -c marks the mount of its working directory: the container's view of the tmpfs.
+  const f = start('nsenter', ['-t', String(c.rootPid), '-m', `--wd=${dir}`, 'fatrace', '-c', '-tt', '-o', out]);
+  await new Promise((r) => setTimeout(r, 800));
+  const wl = await workload(c, LIVE_OPENS, false);
+  await new Promise((r) => setTimeout(r, 500));
+  f.signal('SIGINT');
+  const code = await f.exit(30_000);
+  const lines = fs.readFileSync(out, 'utf8').trim().split('\n').filter(Boolean);
+  const ts = (l: string | undefined) => Number(l?.split(' ')[0] ?? NaN);
+  const seconds = ts(lines[lines.length - 1]) - ts(lines[0]);
+  return { impl: `fatrace${code === 0 ? '' : ` (exit ${code})`}`, events: lines.length, lost: LIVE_OPENS - lines.length > 0 ? LIVE_OPENS - lines.length : 0, eventsPerSec: lines.length / seconds, opensPerSec: wl.opensPerSec };
+}
+
+async function collectorRun(col: CollectorProc, c: NsContainer, opens: number, backlog: boolean): Promise<Row> {
+  const before = await col.probe();
+  let t0: number | undefined;
+  let wl: Record<string, number>;
+  let h: { events: number; seconds: number };
+  if (backlog) {
+    col.signal('SIGSTOP');
+    wl = await workload(c, opens, true);
+    t0 = performance.now();
+    col.signal('SIGCONT');
+    h = await col.handled(COUNTER, before.counters[COUNTER] ?? 0, 500, 300_000, t0);
+  } else {
+    const running = workload(c, opens, false);
+    h = await col.handled(COUNTER, before.counters[COUNTER] ?? 0, 500, 300_000);
+    wl = await running;
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  const after = await col.probe();
+  const delta = (k: string) => (after.counters[k] ?? 0) - (before.counters[k] ?? 0);
+  const lost = delta('drops.kernel-overflow') + delta('drops.window-full') + delta('drops.unlocated') + delta('drops.foreign-process');
+  return { impl: 'collector', events: h.events, lost, eventsPerSec: h.events / h.seconds, opensPerSec: wl.opensPerSec, reported: delta('reported.Accessed') };
+}
+
+async function repeat(n: number, run: () => Promise<Row>): Promise<Row> {
+  const rows: Row[] = [];
+  for (let i = 0; i < n; i++) rows.push(await run());
+  const sorted = [...rows].sort((a, b) => Number(a.eventsPerSec) - Number(b.eventsPerSec));
+  return { ...sorted[Math.floor(sorted.length / 2)], runs: rows.map((r) => fmt(Number(r.eventsPerSec))).join(' '), lost: Math.max(...rows.map((r) => Number(r.lost))) };
+}
+
+async function rssPhase(baseEnv: Record<string, string>): Promise<Row> {
+  const ids: string[] = [];
+  for (let i = 0; i < RSS_CONTAINERS; i++) {
+    const c = await benchContainer(path.join(work, 'fs', `rss-${i}`), (root) => fileSet(path.join(root, 'usr/bin/gen'), RSS_FILES));
+    containers.push(c);
+    ids.push(c.id as string);
+  }
+  const col = await CollectorProc.start({ ...baseEnv, POLICY_FILE: policyFile(work, 'empty', []), WATCH_ONLY_CONTAINERS: ids.join(','), REPORT_ALLOWED_READS: 'false' });
+  const t0 = performance.now();
+  await col.watching(RSS_CONTAINERS, 600_000);
+  const ready = (performance.now() - t0) / 1000;
+  await new Promise((r) => setTimeout(r, 3000));
+  const probe = await col.probe();
+  const mem = col.rss();
+  await col.stop();
+  return { containers: probe.nGroups, files: probe.counters['watch.files'] ?? 0, marks: probe.fan.nDirMarks, watchSeconds: ready, rssMb: mem.rssKb / 1024, hwmMb: mem.hwmKb / 1024 };
+}
+
+async function main(): Promise<void> {
+  console.log(`collector bench (${quick ? 'quick' : 'full'}, median of ${REPEAT}): kernel ${os.release()}, ${os.cpus().length} CPUs, node ${process.version}`);
+  unmount = privateTmpfs(path.join(work, 'fs'), '4g');
+  const reader = compile('fan-reader', path.join(work, 'bin/fan-reader'));
+  kafka = await startEmbeddedKafka();
+  const main = await benchContainer(path.join(work, 'fs/main'), (root) => {
+    fileSet(path.join(root, 'srv/set'), FILES);
+    compile('workload', path.join(root, 'usr/bin/workload'), true);
+  });
+  containers.push(main);
+  const setDir = path.join(main.rootfs, 'srv/set');
+  const baseEnv = {
+    KAFKA_BROKERS: kafka.bootstrap,
+    NODE_NAME: 'bench',
+    POLICY_FILE: policyFile(work, 'bench', [main.id as string]),
+    WATCH_HOST: 'false',
+    WATCH_ONLY_CONTAINERS: main.id as string,
+    SPOOL_DIR: path.join(work, 'spool'),
+    REPORT_ALLOWED_READS: 'true',
+  };
+
+  const live = [await repeat(REPEAT, () => cLive(reader, setDir, main)), await repeat(REPEAT, () => fatraceLive(main, setDir))];
+  let col = await CollectorProc.start(baseEnv);
+  await col.watching(1, 120_000);
+  live.push(await repeat(REPEAT, () => collectorRun(col, main, LIVE_OPENS, false)));
+  await col.stop();
+
+  const drain: Row[] = [];
+  drain.push(await repeat(REPEAT, async () => {
+    const r = start(reader, ['-m', 'fid', '-d', setDir, '-u', '-b']);
+    await r.line(/^ready$/, 30_000);
+    await workload(main, BACKLOG, true);
+    r.send('go\n');
+    const out = await r.json(300_000);
+    return { impl: 'C FID reader', events: out.events, lost: out.overflows, eventsPerSec: out.eventsPerSec };
+  }));
+  col = await CollectorProc.start({ ...baseEnv, FANOTIFY_UNLIMITED_QUEUE: 'true' });
+  await col.watching(1, 120_000);
+  drain.push(await repeat(REPEAT, () => collectorRun(col, main, BACKLOG, true)));
+  await col.stop();
+
+  const rss = await rssPhase(baseEnv);
+  report(live, drain, rss);
+}
+
+function report(live: Row[], drain: Row[], rss: Row): void {
+  const cols: Array<[string, (r: Row) => string]> = [
+    ['reader', (r) => String(r.impl)],
+    ['events', (r) => fmt(+r.events)],
+    ['lost', (r) => fmt(+r.lost)],
+    ['events/s', (r) => fmt(+r.eventsPerSec)],
+    ['workload opens/s', (r) => (r.opensPerSec === undefined ? '' : fmt(+r.opensPerSec))],
+    ['runs (events/s)', (r) => String(r.runs)],
+  ];
+  print(`Live: workload ${fmt(LIVE_OPENS)} open+read+close over ${fmt(FILES)} files in a container, default queue (16384)`, live, cols);
+  print(`Backlog drain: ${fmt(BACKLOG)} events queued (unlimited queue) while the reader was stopped`, drain, cols);
+  print(`RSS: ${RSS_CONTAINERS} containers, ${RSS_FILES} files each under /usr/bin, built-in filters`, [rss], [
+    ['workloads', (r) => fmt(+r.containers)],
+    ['watched files', (r) => fmt(+r.files)],
+    ['marks', (r) => fmt(+r.marks)],
+    ['all watched after s', (r) => fmt(+r.watchSeconds, 1)],
+    ['RSS MB', (r) => fmt(+r.rssMb, 1)],
+    ['peak RSS MB', (r) => fmt(+r.hwmMb, 1)],
+  ]);
+  const goals = {
+    liveVsCFid: ratio(live, 'collector', 'C FID reader'),
+    liveLost: Number(live[2].lost),
+    liveVsFatrace: ratio(live, 'collector', String(live[1].impl)),
+    drainVsCFid: ratio(drain, 'collector', 'C FID reader'),
+    rssMb: Number(rss.rssMb),
+  };
+  console.log(`\nGoals: live ${goals.liveVsCFid.toFixed(2)}× C FID (≥ 0.5) with ${goals.liveLost} lost (0); drain ${goals.drainVsCFid.toFixed(2)}× C FID (≥ 0.3); live ${goals.liveVsFatrace.toFixed(2)}× fatrace (≥ 1.5); RSS ${goals.rssMb.toFixed(1)} MB (≤ 150)`);
+  console.log('\n' + JSON.stringify({ bench: 'collector', quick, live, drain, rss, goals }));
+}
+
+async function cleanup(): Promise<void> {
+  killAll();
+  for (const c of containers.splice(0)) await c.stop().catch(() => undefined);
+  await kafka?.stop().catch(() => undefined);
+  unmount();
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => void cleanup().finally(() => process.exit(130)));
+const watchdog = setTimeout(() => {
+  console.error('collector bench: gave up after 25 minutes');
+  void cleanup().finally(() => process.exit(1));
+}, 25 * 60_000);
+watchdog.unref();
+main().then(
+  () => cleanup().then(() => process.exit(0)),
+  (e: unknown) => {
+    console.error('collector bench failed:', e);
+    void cleanup().finally(() => process.exit(1));
+  },
+);
