@@ -64,6 +64,8 @@ const boundaries = ({ tests }) => {
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared'] },
             // The launcher starts infrastructure and apps as processes; it imports shared libs only.
             { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: ['scope:shared'] },
+      // The fsmon CLI talks to the admin API and the reports topic; it imports shared libs only.
+      { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
         ],
       },
