@@ -1,0 +1,1 @@
+module.exports = { ...require('../../jest.preset.js'), displayName: 'docs-checks', rootDir: __dirname, testMatch: ['<rootDir>/**/*.spec.ts'] };
