@@ -1,19 +1,22 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AggregateMessages, DeadLetterHeaders, FileEvents, Topics, type MonitorMessage } from '@fsmon/contracts';
-import { startEmbeddedKafka, type EmbeddedKafka } from '@fsmon/embedded';
-import { createKafka, EventPublisher, readRecords, type KafkaClient } from '@fsmon/kafka';
+import type { EmbeddedKafka } from '@fsmon/embedded';
+import { readRecords, type EventPublisher, type KafkaClient } from '@fsmon/kafka';
+import { uniqueGroupId } from '@fsmon/testing';
 import { loadAggregatorSettings, type AggregatorSettings } from '../src/aggregator.env';
 import { AppModule } from '../src/app.module';
 import { AggregationService } from '../src/raw-events/aggregation.service';
 import { uncommittedPartitions } from './support/group-offsets';
 import { batch, batchKey, DB, fileEvent, gapEvent, proc, WEB } from './support/raw-events.fixtures';
 import { ReportsTap } from './support/reports.tap';
-import { TEST_KAFKA_ENV, waitFor } from './support/wait';
+import { startSpecKafka, type SpecKafka } from './support/spec-kafka';
+import { waitFor } from './support/wait';
 
 jest.setTimeout(60_000);
 
 describe('aggregator app (embedded broker)', () => {
+  let spec: SpecKafka;
   let broker: EmbeddedKafka;
   let kafka: KafkaClient;
   let producer: EventPublisher;
@@ -23,14 +26,12 @@ describe('aggregator app (embedded broker)', () => {
   let url: string;
 
   beforeAll(async () => {
-    broker = await startEmbeddedKafka();
-    kafka = createKafka({ brokers: broker.brokers, clientId: 'aggregator-spec', logLevel: 'nothing' });
-    producer = new EventPublisher(kafka);
+    spec = await startSpecKafka();
+    ({ broker, kafka, producer } = spec);
     settings = loadAggregatorSettings({
-      ...TEST_KAFKA_ENV,
-      KAFKA_BROKERS: broker.bootstrap,
+      ...spec.env,
       LOG_LEVEL: 'silent',
-      AGGREGATOR_GROUP_ID: `aggregator-spec-${process.pid}`,
+      AGGREGATOR_GROUP_ID: uniqueGroupId('aggregator-spec'),
       AGGREGATOR_TICK_MS: '100',
       AGGREGATOR_HOLD_MS: '500',
       AGGREGATOR_UPGRADE_HOLD_MS: '200',
@@ -49,8 +50,7 @@ describe('aggregator app (embedded broker)', () => {
   afterAll(async () => {
     await app?.close();
     await tap?.stop();
-    await producer?.disconnect();
-    await broker?.stop();
+    await spec?.stop();
   });
 
   const uncommitted = () => uncommittedPartitions(kafka, settings.kafka.groupId);

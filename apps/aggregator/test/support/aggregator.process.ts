@@ -77,9 +77,14 @@ export class AggregatorProcess {
     return ((await res.json()) as { reports: MonitorMessage[] }).reports;
   }
 
+  /** Its /metrics page (Prometheus text). */
+  async metricsText(): Promise<string> {
+    return (await fetch(`http://127.0.0.1:${this.port}/metrics`, { signal: AbortSignal.timeout(2000) })).text();
+  }
+
+  /** The first sample of metric `name` (NaN when absent). */
   async metric(name: string): Promise<number> {
-    const text = await (await fetch(`http://127.0.0.1:${this.port}/metrics`, { signal: AbortSignal.timeout(2000) })).text();
-    return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+    return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(await this.metricsText())?.[1]);
   }
 
   kill(signal: NodeJS.Signals): void {

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { LoggerService } from '@nestjs/common';
 import { Topics, type MonitorMessage } from '@fsmon/contracts';
 import { TopicConsumer, type KafkaClient } from '@fsmon/kafka';
+import { TEST_CONSUMER_SETTINGS, uniqueGroupId } from '@fsmon/testing';
 
 const quiet: LoggerService = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -13,16 +13,14 @@ export class ReportsTap {
 
   constructor(kafka: KafkaClient) {
     this.consumer = new TopicConsumer(kafka, {
-      groupId: `tap-${randomUUID().slice(0, 8)}`,
+      groupId: uniqueGroupId('tap'),
+      ...TEST_CONSUMER_SETTINGS,
       handlers: {
         [Topics.Reports]: (m) => {
           this.reports.push(m.value);
           this.keys.push(m.key ?? '');
         },
       },
-      sessionTimeoutMs: 6000,
-      heartbeatIntervalMs: 2000,
-      maxWaitTimeInMs: 100,
       logger: quiet,
     });
   }

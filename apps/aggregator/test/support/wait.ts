@@ -6,9 +6,3 @@ export async function waitFor(what: () => string, condition: () => boolean | Pro
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
-
-export const TEST_KAFKA_ENV = {
-  KAFKA_SESSION_TIMEOUT_MS: '6000',
-  KAFKA_HEARTBEAT_INTERVAL_MS: '2000',
-  KAFKA_MAX_WAIT_MS: '100',
-} as const;
