@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -10,7 +10,19 @@ export interface AppSpec {
   env: Record<string, string>;
 }
 
-/** One fsmon app running as a child process from the compiled tree, its JSON logs in a file. */
+let pdeathsig: boolean | undefined;
+
+/** Whether util-linux's setpriv can give a child a parent-death signal (checked once). */
+function hasPdeathsig(): boolean {
+  pdeathsig ??= spawnSync('setpriv', ['--pdeathsig', 'TERM', '--', 'true']).status === 0;
+  return pdeathsig;
+}
+
+/**
+ * One fsmon app running as a child process from the compiled tree, its JSON logs appended to a
+ * file it writes itself (no pipe through the main job, which may go first). With setpriv the app
+ * gets SIGTERM when the main job dies, however it dies: no orphaned collector keeps its marks.
+ */
 export class AppProcess {
   private child?: ChildProcess;
   private exited?: Promise<number | null>;
@@ -24,16 +36,22 @@ export class AppProcess {
     this.logFile = path.join(logDir, `${spec.name}.log`);
   }
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   start(): void {
     const main = path.join(ROOT, 'dist/apps', this.spec.name, 'src/main.js');
-    const log = createWriteStream(this.logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['-r', path.join(ROOT, 'tools/register-dist-paths.js'), main], {
+    const node = [process.execPath, '-r', path.join(ROOT, 'tools/register-dist-paths.js'), main];
+    const [cmd, ...args] = hasPdeathsig() ? ['setpriv', '--pdeathsig', 'TERM', '--', ...node] : node;
+    const log = openSync(this.logFile, 'a');
+    writeSync(log, `\n=== ${this.spec.name} starting at ${new Date().toISOString()}\n`);
+    const child = spawn(cmd, args, {
       cwd: ROOT,
       env: { ...process.env, ...this.spec.env, HTTP_PORT: String(this.spec.port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', log, log],
     });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    closeSync(log);
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     this.child = child;
   }
@@ -57,12 +75,22 @@ export class AppProcess {
     return 'timeout';
   }
 
-  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-  async stop(graceMs = 10_000): Promise<void> {
-    if (!this.child || !this.exited || !this.running) return;
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`; true when it exited by itself. */
+  async stop(graceMs = 10_000): Promise<boolean> {
+    if (!this.child || !this.exited || !this.running) return true;
     this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
+    let forced = false;
+    const timer = setTimeout(() => {
+      forced = true;
+      this.child?.kill('SIGKILL');
+    }, graceMs);
     await this.exited;
     clearTimeout(timer);
+    return !forced;
+  }
+
+  /** SIGKILL now (a second Ctrl-C). */
+  kill(): void {
+    if (this.running) this.child?.kill('SIGKILL');
   }
 }
