@@ -101,6 +101,40 @@ describe('policy HTTP API', () => {
     });
   });
 
+  describe('400 for a change the policy refuses, naming the problem; nothing stored', () => {
+    const PREDEFINED = encodeURIComponent('/etc/passwd/');
+    beforeAll(async () => {
+      await admin('post', '/groups').send({ name: 'nodes' }).expect(201);
+    });
+    afterAll(async () => {
+      await admin('delete', '/groups/nodes').expect(204);
+    });
+
+    it('accepts the reserved host group nodes: Monitor, the 21 defaults, no selector', async () => {
+      const nodes = (await admin('get', '/groups/nodes').expect(200)).body;
+      expect(nodes).toMatchObject({ selector: { ids: [], names: [], images: [], labels: {} }, profile: { mode: 'Monitor' } });
+      expect(nodes.profile.filters).toHaveLength(21);
+    });
+
+    it.each([
+      ['post', '/groups', { name: 'bad name' }, 'GROUP_NAME_INVALID', 'name'],
+      ['patch', '/groups/nodes', { selector: { names: ['web-*'] } }, 'HOST_GROUP_SELECTOR', 'selector'],
+      ['put', '/groups/nodes/mode', { mode: 'Protect' }, 'HOST_GROUP_MODE', 'mode'],
+      ['put', '/groups/web/profile', { filters: [{ pattern: '/ok/*' }, { pattern: '/x/../y' }] }, 'PATTERN_DOTDOT', 'filters[1].pattern'],
+      ['post', '/groups/web/filters', { pattern: '/srv/[ab]' }, 'PATTERN_BRACKETS', 'pattern'],
+      ['post', '/groups/nodes/filters', { pattern: '/srv/x', behavior: 'block_access' }, 'HOST_GROUP_NO_BLOCK', 'behavior'],
+      ['patch', `/groups/web/filters/${PREDEFINED}`, { recursive: true }, 'FILTER_PREDEFINED', undefined],
+      ['delete', `/groups/web/filters/${PREDEFINED}`, undefined, 'FILTER_PREDEFINED', undefined],
+      ['put', `/groups/web/access-rules/${KEY}`, { apps: ['vi', ''] }, 'APP_INVALID', 'apps'],
+    ] as const)('%s %s %j → %s', async (method, path, body, reason, field) => {
+      const before = (await admin('get', '/groups').expect(200)).body.revision;
+      const res = await admin(method, path).send(body).expect(400);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { reason } });
+      if (field) expect(res.body.error.details.field).toBe(field);
+      expect((await admin('get', '/groups').expect(200)).body.revision).toBe(before);
+    });
+  });
+
   describe('404 for an unknown group, filter key or collector', () => {
     const missing = ENDPOINTS.filter((e) => e.path.includes('/groups/web') || e.path.includes('/collectors/c1')).map((e) => ({
       ...e,
@@ -110,6 +144,13 @@ describe('policy HTTP API', () => {
     it.each(table([...missing, ...missingKey]))('%s', async (_, e) => {
       const res = await call(e, ADMIN_TOKEN).send(e.body);
       expect([res.status, res.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    });
+
+    it('PUT an access rule of a predefined filter (it has none), GET the watches of an unknown container', async () => {
+      const predefined = await admin('put', `/groups/web/access-rules/${encodeURIComponent('/etc/passwd/')}`).send({ apps: ['vi'] }).expect(404);
+      expect(predefined.body.error.details).toMatchObject({ reason: 'ACCESS_RULE_NOT_FOUND', key: '/etc/passwd/' });
+      const container = await admin('get', '/collectors/c1/watches?container=ghost').expect(404);
+      expect(container.body.error.details).toMatchObject({ reason: 'CONTAINER_NOT_FOUND', containerId: 'ghost' });
     });
   });
 
@@ -155,7 +196,10 @@ describe('policy HTTP API', () => {
         etag = res.headers.etag;
         return res.body;
       };
-      expect(await step('patch', '/groups/api', { selector: { names: ['api-*'] } }, 200)).toMatchObject({ selector: { names: ['api-*'], labels: {} } });
+      expect(created.body.selector).toEqual({ ids: [], names: [], images: [], labels: { app: 'api' } });
+      expect(created.body.profile.filters).toEqual((await admin('get', '/filters/defaults').expect(200)).body.defaults);
+      const selector = { ids: ['0123456789ab'], names: ['api-*'], images: ['registry.local/api:*'], labels: { tier: 'backend' } };
+      expect(await step('patch', '/groups/api', { selector }, 200)).toMatchObject({ selector });
       expect(await step('put', '/groups/api/mode', { mode: 'Protect' }, 200)).toMatchObject({ profile: { mode: 'Protect' } });
       expect(await step('put', '/groups/api/profile', { mode: 'Discover', filters: [{ pattern: '/etc/app/*.conf', apps: ['vi'] }] }, 200)).toMatchObject({ mode: 'Discover' });
       expect(await step('post', '/groups/api/filters', { path: '/srv', regex: '.*\\.key', behavior: 'block_access' }, 201)).toMatchObject({ key: '/srv/.*\\.key' });
@@ -165,6 +209,8 @@ describe('policy HTTP API', () => {
       await step('delete', `/groups/api/filters/${srvKey}`, undefined, 204);
       await step('delete', '/groups/api', undefined, 204);
       await admin('get', '/groups/api').expect(404);
+      const [deleted] = (await admin('get', '/audit?limit=1').expect(200)).body.entries;
+      expect(deleted).toMatchObject({ action: 'group.delete', who: expect.stringMatching(/^admin:token:/), changes: [{ name: 'api', before: { name: 'api' }, after: null }] });
     });
 
     it('serves /health, /metrics and the OpenAPI document without a token', async () => {

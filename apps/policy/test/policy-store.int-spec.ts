@@ -124,11 +124,15 @@ describe('policy store on Redis', () => {
     expect((await request(a.getHttpServer()).get('/health').expect(503)).body.error).toHaveProperty('redis');
 
     await redis.embedded.restart();
-    const after = await waitUntil('the policy API to answer again', async () => {
-      const res = await api(a, 'get', '/groups/web');
-      return res.status === 200 ? (res.body as GroupPolicy) : undefined;
-    });
-    expect(after).toEqual(before);
+    // Each instance reconnects on its own backoff: wait for both.
+    const answering = (app: INestApplication) =>
+      waitUntil('the policy API to answer again', async () => {
+        const res = await api(app, 'get', '/groups/web');
+        return res.status === 200 ? (res.body as GroupPolicy) : undefined;
+      });
+    const [afterA, afterB] = await Promise.all([answering(a), answering(b)]);
+    expect(afterA).toEqual(before);
+    expect(afterB).toEqual(before);
     await api(b, 'post', '/groups/web/filters').send({ pattern: '/tmp/after-restart' }).expect(201);
   });
 });

@@ -2,13 +2,12 @@ import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorator';
 import { ApiErrors } from '../http/api-docs.decorator';
-import { IfMatch, Who } from '../http/request.decorators';
+import { FILTER_KEY_PARAM, IF_MATCH_HEADER } from '../http/api-params.docs';
+import { type Caller, ChangeCaller } from '../http/request.decorators';
 import { ZodPipe } from '../http/zod.pipe';
 import { AccessRulesService } from './access-rules.service';
 import { AccessRequest } from './dto/filter.request';
 import { openApiSchema } from './dto/openapi-schema';
-
-const KEY = { name: 'key', description: 'The filter key `path/regex`, URL-encoded' };
 
 @ApiTags('access rules')
 @Controller('groups/:name/access-rules')
@@ -24,7 +23,7 @@ export class AccessRulesController {
   }
 
   @Get(':key')
-  @ApiParam(KEY)
+  @ApiParam(FILTER_KEY_PARAM)
   @ApiErrors(404)
   get(@Param('name') name: string, @Param('key') key: string) {
     return this.rules.get(name, key);
@@ -33,11 +32,11 @@ export class AccessRulesController {
   @Put(':key')
   @Auth('admin')
   @ApiOperation({ summary: "Set a customer filter's allowed apps (exe path, base name or process name)" })
-  @ApiParam(KEY)
+  @ApiParam(FILTER_KEY_PARAM)
   @ApiBody({ schema: openApiSchema(AccessRequest) })
-  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiErrors(400, 404, 412)
-  set(@Param('name') name: string, @Param('key') key: string, @Body(new ZodPipe(AccessRequest)) req: AccessRequest, @Who() who: string, @IfMatch() ifMatch?: string) {
-    return this.rules.set(name, key, req, { who, ifMatch });
+  set(@Param('name') name: string, @Param('key') key: string, @Body(new ZodPipe(AccessRequest)) req: AccessRequest, @ChangeCaller() caller: Caller) {
+    return this.rules.set(name, key, req, caller);
   }
 }

@@ -2,14 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorator';
 import { ApiErrors } from '../http/api-docs.decorator';
-import { IfMatch, Who } from '../http/request.decorators';
+import { FILTER_KEY_PARAM, IF_MATCH_HEADER } from '../http/api-params.docs';
+import { type Caller, ChangeCaller } from '../http/request.decorators';
 import { ZodPipe } from '../http/zod.pipe';
 import { FilterPatchRequest, FilterRequest, ProfileRequest } from './dto/filter.request';
 import { openApiSchema } from './dto/openapi-schema';
 import { FiltersService } from './filters.service';
-
-const IF_MATCH = { name: 'If-Match', required: false, description: "The group's ETag; 412 if it changed since" };
-const KEY = { name: 'key', description: 'The filter key `path/regex`, URL-encoded (e.g. %2Fetc%2Fpasswd%2F)' };
 
 @ApiTags('profile and filters')
 @Controller('groups/:name')
@@ -28,10 +26,10 @@ export class FiltersController {
   @Auth('admin')
   @ApiOperation({ summary: 'Replace the customer filters (predefined ones stay) and optionally the mode' })
   @ApiBody({ schema: openApiSchema(ProfileRequest) })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiErrors(400, 404, 409, 412)
-  replace(@Param('name') name: string, @Body(new ZodPipe(ProfileRequest)) req: ProfileRequest, @Who() who: string, @IfMatch() ifMatch?: string) {
-    return this.filters.replaceProfile(name, req, { who, ifMatch });
+  replace(@Param('name') name: string, @Body(new ZodPipe(ProfileRequest)) req: ProfileRequest, @ChangeCaller() caller: Caller) {
+    return this.filters.replaceProfile(name, req, caller);
   }
 
   @Get('filters')
@@ -45,14 +43,14 @@ export class FiltersController {
   @Auth('admin')
   @ApiOperation({ summary: 'Add a customer filter (pattern, or raw path + regex) with its allowed apps' })
   @ApiBody({ schema: openApiSchema(FilterRequest) })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiErrors(400, 404, 409, 412)
-  add(@Param('name') name: string, @Body(new ZodPipe(FilterRequest)) req: FilterRequest, @Who() who: string, @IfMatch() ifMatch?: string) {
-    return this.filters.add(name, req, { who, ifMatch });
+  add(@Param('name') name: string, @Body(new ZodPipe(FilterRequest)) req: FilterRequest, @ChangeCaller() caller: Caller) {
+    return this.filters.add(name, req, caller);
   }
 
   @Get('filters/:key')
-  @ApiParam(KEY)
+  @ApiParam(FILTER_KEY_PARAM)
   @ApiErrors(404)
   get(@Param('name') name: string, @Param('key') key: string) {
     return this.filters.get(name, key);
@@ -61,22 +59,22 @@ export class FiltersController {
   @Patch('filters/:key')
   @Auth('admin')
   @ApiOperation({ summary: 'Change recursion or behavior of a customer filter' })
-  @ApiParam(KEY)
+  @ApiParam(FILTER_KEY_PARAM)
   @ApiBody({ schema: openApiSchema(FilterPatchRequest) })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiErrors(400, 404, 412)
-  update(@Param('name') name: string, @Param('key') key: string, @Body(new ZodPipe(FilterPatchRequest)) req: FilterPatchRequest, @Who() who: string, @IfMatch() ifMatch?: string) {
-    return this.filters.update(name, key, req, { who, ifMatch });
+  update(@Param('name') name: string, @Param('key') key: string, @Body(new ZodPipe(FilterPatchRequest)) req: FilterPatchRequest, @ChangeCaller() caller: Caller) {
+    return this.filters.update(name, key, req, caller);
   }
 
   @Delete('filters/:key')
   @Auth('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a customer filter and its access rule' })
-  @ApiParam(KEY)
-  @ApiHeader(IF_MATCH)
+  @ApiParam(FILTER_KEY_PARAM)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiErrors(400, 404, 412)
-  remove(@Param('name') name: string, @Param('key') key: string, @Who() who: string, @IfMatch() ifMatch?: string) {
-    return this.filters.remove(name, key, { who, ifMatch });
+  remove(@Param('name') name: string, @Param('key') key: string, @ChangeCaller() caller: Caller) {
+    return this.filters.remove(name, key, caller);
   }
 }

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { type FileAccessFilterRule, type FileFilter, type FileMonitorProfile, filterKey, type GroupPolicy } from '@fsmon/contracts';
 import { addFilter, customerFilter, PolicyProblem, removeFilter, replaceProfile, updateFilter } from '@fsmon/policy-domain';
 import { ProblemError } from '../http/api.errors';
-import { Tagged } from '../http/tagged';
+import type { Caller } from '../http/request.decorators';
+import type { Tagged } from '../http/tagged';
 import type { FilterPatchRequest, FilterRequest, ProfileRequest } from './dto/filter.request';
 import { GroupsService } from './groups.service';
-import { type Caller, PolicyChanges } from './policy-changes.service';
+import { PolicyChanges } from './policy-changes.service';
 
 /** One filter with its key and access rule (customer filters have one). */
 export interface FilterView {
@@ -24,39 +25,34 @@ export class FiltersService {
   ) {}
 
   async profile(name: string): Promise<Tagged<FileMonitorProfile>> {
-    const { revision, body } = await this.groups.get(name);
-    return new Tagged(revision, body.profile);
+    return (await this.groups.get(name)).map((g) => g.profile);
   }
 
   async replaceProfile(name: string, req: ProfileRequest, caller: Caller): Promise<Tagged<FileMonitorProfile>> {
-    const { revision, body, push } = await this.changes.edit(name, caller, 'profile.replace', (g, now) => replaceProfile(g, req, now));
-    return new Tagged(revision, body.profile, push);
+    return (await this.changes.edit(name, caller, 'profile.replace', (g, now) => replaceProfile(g, req, now))).map((g) => g.profile);
   }
 
   async list(name: string): Promise<Tagged<FilterView[]>> {
-    const { revision, body } = await this.groups.get(name);
-    return new Tagged(revision, filterViews(body));
+    return (await this.groups.get(name)).map(filterViews);
   }
 
   async get(name: string, key: string): Promise<Tagged<FilterView>> {
-    const { revision, body } = await this.groups.get(name);
-    return new Tagged(revision, viewOf(body, key));
+    return (await this.groups.get(name)).map((g) => viewOf(g, key));
   }
 
   async add(name: string, req: FilterRequest, caller: Caller): Promise<Tagged<FilterView>> {
-    const { revision, body, push } = await this.changes.edit(name, caller, 'filter.add', (g, now) => addFilter(g, req, now));
     const parsed = customerFilter(req);
-    return new Tagged(revision, viewOf(body, parsed.ok ? filterKey(parsed.value) : ''), push);
+    // An unparsable filter is refused by addFilter inside edit(), before the key is needed.
+    const key = parsed.ok ? filterKey(parsed.value) : '';
+    return (await this.changes.edit(name, caller, 'filter.add', (g, now) => addFilter(g, req, now))).map((g) => viewOf(g, key));
   }
 
   async update(name: string, key: string, req: FilterPatchRequest, caller: Caller): Promise<Tagged<FilterView>> {
-    const { revision, body, push } = await this.changes.edit(name, caller, 'filter.update', (g, now) => updateFilter(g, key, req, now));
-    return new Tagged(revision, viewOf(body, key), push);
+    return (await this.changes.edit(name, caller, 'filter.update', (g, now) => updateFilter(g, key, req, now))).map((g) => viewOf(g, key));
   }
 
   async remove(name: string, key: string, caller: Caller): Promise<Tagged<null>> {
-    const { revision, push } = await this.changes.edit(name, caller, 'filter.remove', (g) => removeFilter(g, key));
-    return new Tagged(revision, null, push);
+    return (await this.changes.edit(name, caller, 'filter.remove', (g) => removeFilter(g, key))).map(() => null);
   }
 }
 

@@ -2,13 +2,12 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorator';
 import { ApiErrors } from '../http/api-docs.decorator';
-import { IfMatch, Who } from '../http/request.decorators';
+import { IF_MATCH_HEADER } from '../http/api-params.docs';
+import { type Caller, ChangeCaller, Who } from '../http/request.decorators';
 import { ZodPipe } from '../http/zod.pipe';
 import { CreateGroupRequest, ModeRequest, UpdateGroupRequest } from './dto/group.request';
 import { openApiSchema } from './dto/openapi-schema';
 import { GroupsService } from './groups.service';
-
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag from a previous read; 412 if the group changed since' };
 
 @ApiTags('groups')
 @Controller('groups')
@@ -42,29 +41,29 @@ export class GroupsController {
   @Auth('admin')
   @ApiOperation({ summary: "Replace the group's selector" })
   @ApiBody({ schema: openApiSchema(UpdateGroupRequest) })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiErrors(400, 404, 412)
-  update(@Param('name') name: string, @Body(new ZodPipe(UpdateGroupRequest)) req: UpdateGroupRequest, @Who() who: string, @IfMatch() ifMatch?: string) {
-    return this.groups.updateSelector(name, req, { who, ifMatch });
+  update(@Param('name') name: string, @Body(new ZodPipe(UpdateGroupRequest)) req: UpdateGroupRequest, @ChangeCaller() caller: Caller) {
+    return this.groups.updateSelector(name, req, caller);
   }
 
   @Put(':name/mode')
   @Auth('admin')
   @ApiOperation({ summary: 'Switch the mode: Discover, Monitor or Protect' })
   @ApiBody({ schema: openApiSchema(ModeRequest) })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiErrors(400, 404, 412)
-  mode(@Param('name') name: string, @Body(new ZodPipe(ModeRequest)) req: ModeRequest, @Who() who: string, @IfMatch() ifMatch?: string) {
-    return this.groups.setMode(name, req, { who, ifMatch });
+  mode(@Param('name') name: string, @Body(new ZodPipe(ModeRequest)) req: ModeRequest, @ChangeCaller() caller: Caller) {
+    return this.groups.setMode(name, req, caller);
   }
 
   @Delete(':name')
   @Auth('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete the group (collectors get a tombstone)' })
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiErrors(404, 412)
-  remove(@Param('name') name: string, @Who() who: string, @IfMatch() ifMatch?: string) {
-    return this.groups.remove(name, { who, ifMatch });
+  remove(@Param('name') name: string, @ChangeCaller() caller: Caller) {
+    return this.groups.remove(name, caller);
   }
 }

@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { GroupPolicy } from '@fsmon/contracts';
 import { newGroup, PolicyProblem, setMode, setSelector } from '@fsmon/policy-domain';
 import { ProblemError } from '../http/api.errors';
+import type { Caller } from '../http/request.decorators';
 import { Tagged } from '../http/tagged';
 import { GroupRepository } from '../store/group.repository';
 import type { CreateGroupRequest, ModeRequest, UpdateGroupRequest } from './dto/group.request';
-import { type Caller, PolicyChanges } from './policy-changes.service';
+import { PolicyChanges } from './policy-changes.service';
 
 /** Groups: list, read, create (with the default filters), selector, mode, delete. */
 @Injectable()

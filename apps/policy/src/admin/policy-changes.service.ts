@@ -2,16 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { GroupPolicy } from '@fsmon/contracts';
 import { etagFor, failure, ifMatchAllows, type Outcome, type PolicyAction, PolicyProblem, success } from '@fsmon/policy-domain';
 import { ProblemError } from '../http/api.errors';
+import type { Caller } from '../http/request.decorators';
 import { Tagged } from '../http/tagged';
 import { policyMetrics } from '../policy.metrics';
 import { PolicyPublisher, type PushOutcome } from '../push/policy.publisher';
 import { type ChangeRequest, type CommittedChange, GroupRepository } from '../store/group.repository';
-
-/** Who asks, and the If-Match they sent. */
-export interface Caller {
-  readonly who: string;
-  readonly ifMatch?: string;
-}
 
 /** A group edit: the new form of the group, or why not. `now` is the change's time (ISO). */
 export type GroupEdit = (group: GroupPolicy, now: string) => Outcome<GroupPolicy>;

@@ -10,4 +10,9 @@ export class Tagged<T> {
     readonly body: T,
     readonly push?: PushOutcome,
   ) {}
+
+  /** The same version and push outcome around a part of the body (e.g. a group's profile). */
+  map<U>(part: (body: T) => U): Tagged<U> {
+    return new Tagged(this.revision, part(this.body), this.push);
+  }
 }

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { type GroupPolicy, Topics } from '@fsmon/contracts';
 import { type KafkaClient, TopicConsumer } from '@fsmon/kafka';
+import { TEST_CONSUMER_SETTINGS } from '@fsmon/testing';
 
 const quiet: LoggerService = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -21,10 +22,8 @@ export class PolicyCache {
   ) {
     this.consumer = new TopicConsumer(kafka, {
       groupId,
+      ...TEST_CONSUMER_SETTINGS,
       handlers: { [Topics.Policy]: (m) => this.apply(m.value) },
-      sessionTimeoutMs: 6000,
-      heartbeatIntervalMs: 2000,
-      maxWaitTimeInMs: 100,
       logger: quiet,
     });
   }
