@@ -28,7 +28,8 @@ export async function startContainer(work: string, files: number, lifetimeS: num
   cc('workload', path.join(ROOT, 'native/kernel-edge/workload.c'));
   cc('verdict-prober', path.join(__dirname, 'verdict-prober.c'));
   for (let i = 0; i < files; i++) fs.writeFileSync(path.join(root, 'data', `f${i}`), 'hello\n');
-  const init = start('unshare', ['--mount', '--pid', '--fork', 'sh', '-c', `mount -t proc proc "$0/proc" && exec chroot "$0" /bin/sleep ${lifetimeS}`, root]);
+  // --kill-child: the namespace's init (and with it everything inside) dies with unshare, which the bench kills on the way out.
+  const init = start('unshare', ['--mount', '--pid', '--fork', '--kill-child', 'sh', '-c', `mount -t proc proc "$0/proc" && exec chroot "$0" /bin/sleep ${lifetimeS}`, root]);
   void init;
   const pid = await waitForInit(root);
   const mntns = Number(/\[(\d+)\]/.exec(fs.readlinkSync(`/proc/${pid}/ns/mnt`))?.[1]);

@@ -11,10 +11,14 @@ import { startEmbeddedKafka, type EmbeddedKafka } from '@fsmon/embedded';
 import { createKafka, EventPublisher } from '@fsmon/kafka';
 import { type Proc, killAll, start } from './procs';
 import { type BenchContainer, startContainer } from './container';
+import { collectorSpent, processCpuUs, threadCpuUs } from './cpu';
 import { percentile, printTable } from './report';
 
 const ROOT = path.resolve(__dirname, '../..');
 const quick = process.argv.includes('--quick');
+/** `--fetch-wait-ms N`: the policy consumer's maxWaitTimeInMs (default: the collector's own). */
+const fetchWaitArg = process.argv.indexOf('--fetch-wait-ms');
+const fetchWaitMs = fetchWaitArg > 0 ? process.argv[fetchWaitArg + 1] : undefined;
 const FILES = 1000;
 const OPENS = quick ? 20_000 : 100_000;
 const ROUNDS = quick ? 2 : 5;
@@ -60,14 +64,44 @@ async function workload(c: BenchContainer, cpu: number): Promise<Record<string, 
 async function cResponder(c: BenchContainer, pin: 'cross' | 'same'): Promise<Record<string, number | string>> {
   const responder = start(path.join(work, 'perm-responder'), ['-d', path.join(c.root, 'data')], 0);
   await responder.waitLine(/^ready$/, 0, 30_000);
+  const before = processCpuUs(responder.pid) ?? NaN;
   const wl = await workload(c, pin === 'same' ? 0 : 1);
+  const spent = (processCpuUs(responder.pid) ?? NaN) - before;
   responder.signal('SIGTERM');
   await responder.json(30_000);
-  return { responder: 'C allow-all', pin, ...wl };
+  return { responder: 'C allow-all', pin, ...wl, cpuUsPerOpen: spent / wl.opens };
 }
 
+/** Stall-watchdog trips so far (the monitor prints "trips <n>" on each). */
+function trips(monitor: Proc): number {
+  const last = monitor.lines().filter((l) => l.startsWith('trips ')).pop();
+  return last === undefined ? 0 : Number(last.split(' ')[1]);
+}
+
+/**
+ * The workload against the collector, with the CPU its threads spent per open, and the watchdog
+ * trips meanwhile (a round with a trip was partly answered by notification, not by permission events).
+ */
+async function collectorRound(c: BenchContainer, monitor: Proc, pin: 'cross' | 'same'): Promise<Record<string, number | string>> {
+  const before = threadCpuUs(monitor.pid);
+  const tripsBefore = trips(monitor);
+  const wl = await workload(c, pin === 'same' ? 0 : 1);
+  const spent = collectorSpent(monitor.pid, before, threadCpuUs(monitor.pid));
+  const perOpen = (us: number): number => us / wl.opens;
+  return {
+    responder: 'collector (Protect)',
+    pin,
+    ...wl,
+    cpuUsPerOpen: perOpen(spent.main + spent.worker + spent.other),
+    mainUsPerOpen: perOpen(spent.main),
+    workerUsPerOpen: perOpen(spent.worker),
+    trips: trips(monitor) - tripsBefore,
+  };
+}
+
+/** Waits until `rev` is applied with permission events in force (after a watchdog restore, if one tripped). */
 async function waitApplied(monitor: Proc, rev: number): Promise<void> {
-  await monitor.waitLine(new RegExp(`^applied ${rev} true$`), 0, 60_000);
+  await monitor.waitLine(new RegExp(`^applied ${rev} true$`), 0, 120_000);
 }
 
 interface Flip {
@@ -77,6 +111,8 @@ interface Flip {
   delivery: number;
   /** Table pushed → the first open with the new verdict. */
   collector: number;
+  /** Longest time the prober itself was held (not scheduled) between the message and the change; 0 if never over 20 ms. */
+  proberStall: number;
 }
 
 /** Flips the verdict FLIPS times (deny ↔ allow for the prober) and times message → changed verdict. */
@@ -84,7 +120,7 @@ async function ruleToVerdict(c: BenchContainer, monitor: Proc): Promise<Flip[]> 
   const prober = c.exec(['/bin/verdict-prober', '/data/f0'], 1);
   const first = await prober.waitLine(/^\d+ [01]$/, 0, 30_000);
   let seen = first.index + 1;
-  const lat: Flip[] = [];
+  const windows: Array<{ sentAt: number; flippedAt: number; appliedAt: number }> = [];
   let expectOk = first.line.endsWith(' 1');
   for (let i = 0; i < FLIPS; i++) {
     expectOk = !expectOk;
@@ -94,10 +130,18 @@ async function ruleToVerdict(c: BenchContainer, monitor: Proc): Promise<Flip[]> 
     seen = hit.index + 1;
     const flippedAt = Number(hit.line.split(' ')[0]);
     const appliedAt = Number((await monitor.waitLine(new RegExp(`^changed ${rev} \\d+$`), 0, 10_000)).line.split(' ')[2]);
-    lat.push({ total: (flippedAt - sentAt) / 1000, delivery: (appliedAt - sentAt) / 1000, collector: (flippedAt - appliedAt) / 1000 });
+    windows.push({ sentAt, flippedAt, appliedAt });
   }
+  const stalls = prober
+    .lines()
+    .filter((l) => l.startsWith('stall '))
+    .map((l) => l.split(' ').map(Number))
+    .map(([, at, us]) => ({ from: at, to: at + us }));
   prober.signal('SIGKILL');
-  return lat;
+  return windows.map(({ sentAt, flippedAt, appliedAt }) => {
+    const held = stalls.filter((s) => s.to > sentAt && s.from < flippedAt).map((s) => (s.to - s.from) / 1000);
+    return { total: (flippedAt - sentAt) / 1000, delivery: (appliedAt - sentAt) / 1000, collector: (flippedAt - appliedAt) / 1000, proberStall: Math.max(0, ...held) };
+  });
 }
 
 async function main(): Promise<void> {
@@ -109,26 +153,31 @@ async function main(): Promise<void> {
   await publisher.connect();
 
   const rows: Record<string, number | string>[] = [];
-  const monitor = start('node', ['-r', path.join(ROOT, 'bench/register-ts.js'), path.join(__dirname, 'monitor.ts'), broker.bootstrap, String(c.pid), String(c.mntns), c.rootLink], 0);
+  const monitor = start('node', ['-r', path.join(ROOT, 'bench/register-ts.js'), path.join(__dirname, 'monitor.ts'), broker.bootstrap, String(c.pid), String(c.mntns), c.rootLink, ...(fetchWaitMs ? [fetchWaitMs] : [])], 0);
   // Rounds alternate the two responders on the same files; while the C responder runs, the
   // collector's policy protects another directory, so its marks on /data are gone.
   for (let round = 1; round <= ROUNDS; round++) {
     await waitApplied(monitor, await publish(['workload'], '/elsewhere'));
     for (const pin of ['cross', 'same'] as const) rows.push({ round, ...(await cResponder(c, pin)) });
     await waitApplied(monitor, await publish(['workload']));
-    for (const pin of ['cross', 'same'] as const) rows.push({ round, responder: 'collector (Protect)', pin, ...(await workload(c, pin === 'same' ? 0 : 1)) });
+    for (const pin of ['cross', 'same'] as const) rows.push({ round, ...(await collectorRound(c, monitor, pin)) });
   }
   const lat = await ruleToVerdict(c, monitor);
   monitor.send('stop\n');
   const counters = await monitor.json<Record<string, number>>(30_000);
   printTable(rows);
   const stats = (k: keyof Flip) => ({ p50: percentile(lat.map((f) => f[k]), 0.5), p99: percentile(lat.map((f) => f[k]), 0.99), max: Math.max(...lat.map((f) => f[k])) });
-  const rv = { n: lat.length, total: stats('total'), delivery: stats('delivery'), collector: stats('collector') };
+  const stalled = lat.filter((f) => f.proberStall > 0);
+  const rv = { n: lat.length, total: stats('total'), delivery: stats('delivery'), collector: stats('collector'), proberStalledFlips: stalled.length };
   console.log(`\nrule message on ${Topics.Policy} → verdict changed, ms over ${rv.n} flips (p50 / p99 / max):`);
   for (const k of ['total', 'delivery', 'collector'] as const) {
     console.log(`  ${k.padEnd(9)} ${rv[k].p50.toFixed(2)} / ${rv[k].p99.toFixed(2)} / ${rv[k].max.toFixed(2)}`);
   }
   console.log('  (delivery = broker + policy consumer until the table was pushed; collector = table pushed → first open with the new verdict)');
+  console.log(
+    `  flips in which the prober itself was held over 20 ms: ${stalled.length}` +
+      (stalled.length === 0 ? '' : ` (longest ${Math.max(...stalled.map((f) => f.proberStall)).toFixed(1)} ms; their totals ${stalled.map((f) => f.total.toFixed(0)).join(', ')} ms)`),
+  );
   console.log(`collector counters: ${JSON.stringify(counters)}`);
   console.log('\n' + JSON.stringify({ bench: 'protect', quick, rows, ruleToVerdictMs: rv, counters }));
 }

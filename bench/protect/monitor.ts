@@ -1,20 +1,23 @@
 // The collector's protect path as the bench runs it, in a process of its own: the real PolicyStore
 // fed by the policy topic (PolicyTopicSource), and ProtectService with its permission worker,
 // verdict probe and watchdog. Raw events and learned rules are counted, not sent.
-//   node -r bench/register-ts.js bench/protect/monitor.ts <brokers> <rootPid> <mntns> <rootLink>
+//   node -r bench/register-ts.js bench/protect/monitor.ts <brokers> <rootPid> <mntns> <rootLink> [<fetchWaitMs>]
+// (fetchWaitMs: the policy consumer's maxWaitTimeInMs; default the collector's own, unset)
 // Prints "changed <revision> <epoch µs>" when a policy change was applied (table pushed), "applied
-// <revision> <permission>" when the status shows it, then on "stop" (stdin) a JSON line of
-// counters, and exits.
+// <revision> <permission>" when the status shows it (again when the stall watchdog took permission
+// away or gave it back), "trips <n>" when the watchdog tripped, then on "stop" (stdin) a JSON line
+// of counters, and exits.
 import { Logger } from '@nestjs/common';
 import { createKafka } from '@fsmon/kafka';
 import { PolicyStore, PolicyTopicSource } from '../../apps/collector/src/policy';
 import { defaultProtectOptions, ProtectService } from '../../apps/collector/src/protect';
 
-const [brokers, rootPid, mntns, rootLink] = process.argv.slice(2);
+const [brokers, rootPid, mntns, rootLink, fetchWaitMs] = process.argv.slice(2);
 
 function quiet(): Logger {
   const logger = new Logger('bench');
-  for (const level of ['log', 'warn', 'debug', 'verbose'] as const) logger[level] = () => undefined;
+  // Warnings and errors stay (stderr): a bench that waits in vain says why.
+  for (const level of ['log', 'debug', 'verbose'] as const) logger[level] = () => undefined;
   return logger;
 }
 
@@ -33,7 +36,11 @@ async function main(): Promise<void> {
   // Registered after the service's own listener: the time printed is after the table was pushed.
   store.onChange((_groups, revision) => console.log(`changed ${revision} ${Math.round((performance.timeOrigin + performance.now()) * 1000)}`));
   const kafka = createKafka({ brokers: brokers.split(','), clientId: 'bench-protect', logLevel: 'nothing' });
-  const source = new PolicyTopicSource(kafka, store, { collectorId: 'bench', logger: quiet() });
+  const source = new PolicyTopicSource(kafka, store, {
+    collectorId: 'bench',
+    logger: quiet(),
+    ...(fetchWaitMs === undefined ? {} : { maxWaitTimeInMs: Number(fetchWaitMs) }),
+  });
   source.start();
   const workload = {
     key: 'bench-container',
@@ -45,12 +52,19 @@ async function main(): Promise<void> {
     identity: { id: 'bench-container', name: 'bench', image: 'bench', labels: {} },
   };
   service.upsert({ workload, capBlock: true, dirs: [{ path: '/data' }], files: [] });
-  let shown = -1;
+  let shown = '';
+  let trips = 0;
+  let consumerStatus = '';
   const timer = setInterval(() => {
+    const consumer = source.stats().consumer?.status ?? 'none';
+    if (consumer !== consumerStatus) console.error(`${new Date().toISOString()} policy consumer ${(consumerStatus = consumer)}`);
     const s = service.status();
-    if (s.appliedRevision !== shown) {
-      shown = s.appliedRevision;
-      console.log(`applied ${shown} ${s.workloads[0]?.permission === true}`);
+    const applied = `applied ${s.appliedRevision} ${s.workloads[0]?.permission === true}`;
+    if (applied !== shown) console.log((shown = applied));
+    if ((s.counters['watchdog.trips'] ?? 0) !== trips) {
+      trips = s.counters['watchdog.trips'];
+      console.error(`${new Date().toISOString()} stall watchdog tripped (${trips}): ${s.notes.join('; ')}`);
+      console.log(`trips ${trips}`);
     }
   }, 20);
   process.stdin.setEncoding('utf8').on('data', (d: string) => {

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 const live = new Set<ChildProcess>();
 
 export interface Proc {
+  readonly pid: number;
   /** The stdout lines so far (the last one may be incomplete). */
   lines(): string[];
   /** The first line at index >= `from` matching `re`, with its index. */
@@ -31,6 +32,7 @@ export function start(cmd: string, args: readonly string[], cpu?: number): Proc 
   );
   const what = (): string => `${cmd} ${args.join(' ')}: ${err.trim().slice(-500)}`;
   return {
+    pid: child.pid ?? -1,
     lines: () => out.split('\n'),
     async waitLine(re, from, timeoutMs) {
       const end = Date.now() + timeoutMs;

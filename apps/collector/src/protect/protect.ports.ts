@@ -1,3 +1,4 @@
+import type { ProcIdentity } from '@fsmon/collector-domain';
 import type { ContainerIdentity, LearnedRule, RawEvent } from '@fsmon/contracts';
 import type { ProtectPolicy } from './protect.types';
 
@@ -22,20 +23,11 @@ export interface LearnedRulesSink {
   add(rules: readonly LearnedRule[]): void;
 }
 
-/** What the module uses of a process record (the watcher's ProcRecord has these fields). */
-export interface ProcLike {
-  readonly pid: number;
-  readonly startTime: number;
-  readonly name: string;
-  /** Executable path inside the workload's root ('' if unreadable). */
-  readonly exe: string;
-  readonly cmds: readonly string[];
-  readonly euid: number;
-  readonly ppid: number;
-  readonly pname: string;
-  readonly ppath: string;
-  readonly euser?: string;
-}
+/**
+ * What the module uses of a process record: the collector-domain identity the watcher's resolver
+ * keeps (its ProcRecord extends it), and the user name when the resolver has one.
+ */
+export type ProcLike = ProcIdentity & { readonly euser?: string };
 
 /** The process resolver: the process behind a pid now, or its last known record. */
 export interface ProcLookup {

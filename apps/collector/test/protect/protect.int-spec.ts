@@ -22,6 +22,7 @@ describe('Protect mode (namespace containers)', () => {
     c.file('/data/notes.txt', 'notes\n');
     c.file('/etc/passwd', 'root:x:0:0::/root:/bin/sh\n');
     c.installNative('zombie-opener');
+    c.installNative('open-then-exec');
   }, 90_000);
   afterAll(async () => c?.stop());
   afterEach(async () => h?.stop());
@@ -86,6 +87,19 @@ describe('Protect mode (namespace containers)', () => {
     expect(s.counters['marks.unmarked']).toBe(0);
   });
 
+  // KNOWN BUG, outside this module: the permission worker's process cache (libs/shared/ffi
+  // proc-info.js) is keyed by (pid, start time), which an exec keeps, so a process keeps the verdict
+  // of the program it ran before: an allowed app that execs `cat` lets `cat` read. `it.failing`
+  // keeps the suite green while the bug stands and turns red once it is fixed: then make it `it`.
+  // (A cache entry that holds a /proc/<pid> directory fd and compares readlinkat(fd, "exe") on each
+  // hit fixes it, see tmp/notes/issue-5.md.)
+  it.failing('judges a process by the program it runs after an exec, not the one before', async () => {
+    await start(1, ['open-then-exec']);
+    const r = await c.run('open-then-exec /data/secret.txt /bin/cat /data/secret.txt');
+    expect(r.stdout).toMatch(/^open: ok\n/);
+    expect(r.stderr).toMatch(EPERM);
+  });
+
   it('matches allow-lists by exe path inside the container', async () => {
     await start(1, ['/bin/busybox']);
     expect(await c.run('cat /data/notes.txt')).toMatchObject({ code: 0 });
@@ -143,6 +157,31 @@ describe('Protect mode (namespace containers)', () => {
     expect(await c.run('head -n1 /etc/passwd')).toMatchObject({ code: 0 });
     // busybox ps names users from /etc/passwd: "root" only appears when its open was allowed.
     expect(await c.run('ps -o user,comm')).toMatchObject({ code: 0, stdout: expect.stringMatching(/^root +ps$/m) });
+  });
+
+  it('honours the allowed apps of a CRD filter (§8.7), also in a CRD-only profile (§8.6)', async () => {
+    h = await new ProtectHarness().start();
+    const crd = group('g-crd', {
+      revision: 1,
+      mode: 'Protect',
+      selector: { ids: [c.workload().identity?.id ?? ''] },
+      filtersCRD: [filter('/data', '.*', { behavior: 'block_access' })],
+    });
+    h.apply({ ...crd, accessRule: { ...crd.accessRule, filtersCRD: { '/data/.*': rule(['head']) } } });
+    h.upsert(target());
+    expect((await c.run('cat /data/secret.txt')).stderr).toMatch(EPERM);
+    expect(await c.run('head /data/secret.txt')).toMatchObject({ code: 0, stdout: 'secret\n' });
+  });
+
+  it("answers the collector's own opens at once, even of a file it refuses everyone else (§8.14)", async () => {
+    h = await new ProtectHarness({ probeIntervalMs: 0 }).start();
+    h.apply(protectData(1, [], 'closed'));
+    h.upsert(target());
+    expect((await c.run('cat /data/secret.txt')).stderr).toMatch(EPERM);
+    const self = h.service.status().counters['permission.self'];
+    // The same inode through the container's root: the directory mark sees this open too.
+    expect(fs.readFileSync(path.join(c.workload().rootPath, 'data/secret.txt'), 'utf8')).toBe('secret\n');
+    expect(h.service.status().counters['permission.self']).toBe(self + 1);
   });
 
   it('Monitor mode reports an app not allowed without blocking it', async () => {
