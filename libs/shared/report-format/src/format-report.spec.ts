@@ -39,6 +39,6 @@ describe(formatReport.name, () => {
   it('says when no process is known and names the host', () => {
     const line = formatReport({ ...base, container: null, id: '', procPid: 0, procName: '', procPath: '', group: 'nodes' });
     expect(line).toContain('host node-1  /etc/passwd');
-    expect(line).toContain('by an unknown process (inotify)');
+    expect(line).toContain('by an unidentified process');
   });
 });

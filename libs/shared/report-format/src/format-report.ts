@@ -7,7 +7,7 @@ import type { MonitorMessage } from '@fsmon/contracts';
  */
 export function formatReport(r: MonitorMessage): string {
   const where = r.container ? `container ${r.container.name || shortId(r.container.id)}` : `host ${r.host.name}`;
-  const who = r.procPid > 0 ? `by ${r.procName}[${r.procPid}] ${r.procPath || '?'} user ${r.procEUser || r.procEUid}` : 'by an unknown process (inotify)';
+  const who = r.procPid > 0 ? `by ${r.procName}[${r.procPid}] ${r.procPath || '?'} user ${r.procEUser || r.procEUid}` : 'by an unidentified process (it exited before it could be read, or only inotify saw it)';
   const count = r.count > 1 ? ` ×${r.count} since ${clock(r.startAt)}` : '';
   const action = r.action === 'deny' ? 'DENIED ' : '';
   return `${clock(r.reportedAt)}  ${action}${where}  ${r.path}  ${r.msg}  ${who}${count}  [${r.group}]`;
