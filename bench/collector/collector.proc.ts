@@ -1,11 +1,8 @@
-// The collector app as a child process (apps/collector/src/main.ts, as deployed), driven over its
+// The collector app as a child process (apps/collector/src/main.ts compiled, as deployed), driven over its
 // admin HTTP API: readiness from /watches, counters from /probe, RSS from /proc. Every wait bounded.
 import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import { type Proc, start } from './procs';
-
-const ROOT = path.resolve(__dirname, '../..');
 
 export interface Probe {
   nGroups: number;
@@ -28,9 +25,10 @@ export class CollectorProc {
     private readonly base: string,
   ) {}
 
-  static async start(env: Record<string, string>): Promise<CollectorProc> {
+  /** Starts `node <program>` (see buildCollector; node flags such as `--cpu-prof` may lead) with `env`. */
+  static async start(program: readonly string[], env: Record<string, string>): Promise<CollectorProc> {
     const port = await freePort();
-    const proc = start('node', ['-r', path.join(ROOT, 'bench/register-ts.js'), path.join(ROOT, 'apps/collector/src/main.ts')], {
+    const proc = start('node', program, {
       env: { ...process.env, LOG_LEVEL: 'warn', HTTP_PORT: String(port), PROTECT_PERMISSION: 'off', PROTECT_OBSERVE: 'notify', ...env },
     });
     const c = new CollectorProc(proc, proc.pid, `http://127.0.0.1:${port}`);
@@ -39,7 +37,11 @@ export class CollectorProc {
   }
 
   async get<T = unknown>(p: string): Promise<T> {
-    const res = await fetch(`${this.base}${p}`, { signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${this.base}${p}`, { signal: AbortSignal.timeout(10_000) }).catch(async (e: Error) => {
+      // A reset connection is usually a collector that died: give its exit a moment to be seen.
+      await new Promise((r) => setTimeout(r, 500));
+      throw new Error(`${p}: ${e.message}${this.died()}`);
+    });
     if (res.status >= 500 && p !== '/health') throw new Error(`${p}: HTTP ${res.status}`);
     return (await res.json()) as T;
   }
@@ -61,26 +63,52 @@ export class CollectorProc {
   }
 
   /**
-   * Polls the handled-event counter until it stops moving for `idleMs`; returns events handled and
-   * the time between the first and the last poll that saw it move (poll period 20 ms).
+   * Polls the handled-event counter from `since` (the workload's start, or the SIGCONT of a
+   * backlog) until it stops moving for `idleMs`; returns the events handled and the seconds from
+   * `since` to the answer that first showed the final count. Times are taken when an answer
+   * arrives: while the collector works through a burst its event loop answers late, and a time
+   * taken before asking would credit it with work done after.
    */
-  async handled(counter: string, before: number, idleMs: number, timeoutMs: number, since?: number): Promise<{ events: number; seconds: number }> {
+  async handled(counter: string, before: number, since: number, idleMs: number, timeoutMs: number): Promise<{ events: number; seconds: number }> {
     const end = Date.now() + timeoutMs;
-    let first = since ?? 0;
-    let last = 0;
     let seen = before;
+    let changedAt = 0;
     for (;;) {
-      const now = performance.now();
       const value = (await this.probe()).counters[counter] ?? 0;
+      const at = performance.now();
       if (value !== seen) {
-        if (first === 0) first = now;
-        last = now;
         seen = value;
-      } else if (last > 0 && now - last > idleMs) break;
+        changedAt = at;
+      } else if (changedAt > 0 && at - changedAt > idleMs) break;
       if (Date.now() > end) throw new Error(`collector still busy after ${timeoutMs} ms (${counter}=${seen})`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    return { events: seen - before, seconds: (last - first) / 1000 };
+    return { events: seen - before, seconds: (changedAt - since) / 1000 };
+  }
+
+  /** Waits until `counter` has not moved for `idleMs` (start-up work such as baselining is over); returns it. */
+  async quiet(counter: string, idleMs: number, timeoutMs: number): Promise<number> {
+    const end = Date.now() + timeoutMs;
+    let seen = -1;
+    let since = performance.now();
+    for (;;) {
+      const value = (await this.probe()).counters[counter] ?? 0;
+      const at = performance.now();
+      if (value !== seen) {
+        seen = value;
+        since = at;
+      } else if (at - since > idleMs) return seen;
+      if (Date.now() > end) throw new Error(`collector not quiet after ${timeoutMs} ms (${counter}=${seen})`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** ' (collector exited …: <its last words>)' once it has exited, else ''. */
+  private died(): string {
+    const code = this.proc.exited();
+    if (code === null) return '';
+    const out = this.proc.output().trim().split('\n').slice(-5).join('\n');
+    return ` (collector exited ${code}: ${this.proc.errors().trim()}\n${out})`;
   }
 
   /** Resident set size and its peak, kB. */

@@ -13,6 +13,10 @@ export interface Proc {
   /** Waits for exit (bounded) and parses the last stdout line as JSON (exit code 0 required). */
   json<T = Record<string, number>>(timeoutMs: number): Promise<T>;
   output(): string;
+  /** The end of what it wrote to stderr. */
+  errors(): string;
+  /** Exit code or signal, null while running. */
+  exited(): number | string | null;
 }
 
 export interface StartOptions {
@@ -57,6 +61,8 @@ export function start(cmd: string, args: readonly string[], options: StartOption
       return JSON.parse(last) as T;
     },
     output: () => out,
+    errors: () => err.slice(-4000),
+    exited: () => child.exitCode ?? child.signalCode ?? null,
   };
 }
 

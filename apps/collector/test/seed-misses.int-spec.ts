@@ -29,12 +29,17 @@ describe('collector: the seed misses', () => {
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fsmon-miss-'));
-    const hostsSource = path.join(tmp, 'hosts.runtime');
-    fs.writeFileSync(hostsSource, '127.0.0.1 localhost box\n');
+    // What a runtime bind-mounts from its own state directory over the image's files.
+    const runtimeFiles = { '/etc/hosts': '127.0.0.1 localhost box\n', '/etc/hostname': 'box\n', '/etc/resolv.conf': 'nameserver 10.0.0.2\n' };
+    const binds = Object.entries(runtimeFiles).map(([target, content]) => {
+      const source = path.join(tmp, `runtime${target.replace(/\//g, '-')}`);
+      fs.writeFileSync(source, content);
+      return { source, target };
+    });
     const plainRoot = buildRootfs(path.join(tmp, 'plain'), { files: { '/lib/x86_64-linux-gnu/libc.so.6': 'libc', '/lib/other.so': 'other' } });
-    plain = await NsContainer.start({ rootfs: plainRoot, id: newContainerId(), binds: [{ source: hostsSource, target: '/etc/hosts' }], tmpfs: ['/data'] });
+    plain = await NsContainer.start({ rootfs: plainRoot, id: newContainerId(), binds, tmpfs: ['/data'] });
     merged = await NsContainer.start({ rootfs: buildRootfs(path.join(tmp, 'merged'), { usrMerged: true }), id: null });
-    const policy = new TestPolicy({ revision: 1, mode: 'Monitor', groups: ['g'], filters: [...DEFAULT_FILTERS, filter('/data', '.*', true)] });
+    const policy = new TestPolicy({ revision: 1, mode: 'Monitor', groups: ['g'], filters: [...DEFAULT_FILTERS, filter('/data', '.*', true), filter('/etc/hostname', '', false)] });
     const mergedPolicy = { revision: 1, mode: 'Monitor' as const, groups: ['m'], filters: [filter('/bin', '.*', true)] };
     harness = await startCollector({
       only: [plain.id as string, String(merged.rootPid)],
@@ -78,12 +83,16 @@ describe('collector: the seed misses', () => {
 
   it('follows usr-merged symlinks: a /bin filter covers /usr/bin', async () => {
     await merged.exec(`echo '# v2' >> /usr/bin/tool${stay}`);
-    expect(await event(merged, '/usr/bin/tool', 'Modified')).toMatchObject({ filterKey: '/bin/.*', group: 'm' });
+    const e = await event(merged, '/usr/bin/tool', 'Modified');
+    expect(e).toMatchObject({ filterKey: '/bin/.*', group: 'm' });
+    // No runtime id in its cgroup path: the mount namespace names it.
+    const mntns = /\[(\d+)\]/.exec(fs.readlinkSync(`/proc/${merged.rootPid}/ns/mnt`))?.[1];
+    expect(e.container).toMatchObject({ id: `mntns:${mntns}` });
   });
 
-  it("sees the runtime's bind-mounted /etc/hosts", async () => {
-    await plain.exec(`echo '10.0.0.1 db' >> /etc/hosts${stay}`);
-    const e = await event(plain, '/etc/hosts', 'Modified');
+  it.each(['/etc/hosts', '/etc/hostname', '/etc/resolv.conf'])("sees the runtime's bind-mounted %s", async (file) => {
+    await plain.exec(`echo '# changed' >> ${file}${stay}`);
+    const e = await event(plain, file, 'Modified');
     expect(e.procs.map((p) => p.name)).toContain('sh');
   });
 

@@ -1,8 +1,7 @@
-import { Counter, Gauge, register } from 'prom-client';
+import { register } from 'prom-client';
 import type { CollectorViews } from '../core/collector.views';
 import type { CollectorPipeline } from '../core/collector.pipeline';
-
-type Sample = [Record<string, string>, number];
+import { labelled, scrapedMetric } from '../metrics/scraped-metric';
 
 /**
  * Exposes the collector core's figures in prom-client's default registry, read at scrape time:
@@ -15,25 +14,24 @@ type Sample = [Record<string, string>, number];
  */
 export function exposeCollectorMetrics(pipeline: CollectorPipeline, views: CollectorViews): () => void {
   const p = pipeline.parts;
-  const entries = (r: Partial<Record<string, number>>, label: string): Sample[] => Object.entries(r).map(([k, v]) => [{ [label]: k }, v ?? 0]);
   const metrics = [
-    counter('fsmon_collector_kernel_events_total', 'Kernel events read, by source', ['source'], () => [[{ source: 'fanotify' }, p.intakeCounters.fanotify], [{ source: 'inotify' }, p.intakeCounters.inotify]]),
-    counter('fsmon_collector_events_total', 'Raw file events reported, by kind', ['kind'], () => entries(p.passCounters.reported, 'kind')),
-    counter('fsmon_collector_not_reported_total', 'Classified events the send rules hold back, by reason', ['reason'], () => entries(p.passCounters.notReported, 'reason')),
-    counter('fsmon_collector_drops_total', 'Events dropped, by cause', ['cause'], () => entries(views.drops(), 'cause')),
-    counter('fsmon_collector_overflows_total', 'Queue overflows (kernel queues, the coalescing window)', ['queue'], () => [
+    scrapedMetric('counter', 'fsmon_collector_kernel_events_total', 'Kernel events read, by source', ['source'], () => [[{ source: 'fanotify' }, p.intakeCounters.fanotify], [{ source: 'inotify' }, p.intakeCounters.inotify]]),
+    scrapedMetric('counter', 'fsmon_collector_events_total', 'Raw file events reported, by kind', ['kind'], () => labelled(p.passCounters.reported, 'kind')),
+    scrapedMetric('counter', 'fsmon_collector_not_reported_total', 'Classified events the send rules hold back, by reason', ['reason'], () => labelled(p.passCounters.notReported, 'reason')),
+    scrapedMetric('counter', 'fsmon_collector_drops_total', 'Events dropped, by cause', ['cause'], () => labelled(views.drops(), 'cause')),
+    scrapedMetric('counter', 'fsmon_collector_overflows_total', 'Queue overflows (kernel queues, the coalescing window)', ['queue'], () => [
       [{ queue: 'fanotify' }, p.kernel.fanotifyCounters().overflows],
       [{ queue: 'inotify' }, p.kernel.inotifyCounters()?.overflows ?? 0],
       [{ queue: 'window' }, p.passCounters.gaps['coalescer-full'] ?? 0],
     ]),
-    counter('fsmon_collector_gaps_total', 'Gap events published, by reason', ['reason'], () => entries(p.passCounters.gaps, 'reason')),
-    counter('fsmon_collector_rescans_total', 'Rescans after gaps', [], () => [[{}, p.passCounters.rescans]]),
-    gauge('fsmon_collector_marks', 'fanotify marks (one per inode)', [], () => [[{}, p.marks.marks]]),
-    gauge('fsmon_collector_inotify_watches', 'inotify watches', [], () => [[{}, p.marks.watches]]),
-    gauge('fsmon_collector_watched_dirs', 'Watched directories, all workloads', [], () => [[{}, sum((w) => w.dirs.size)]]),
-    gauge('fsmon_collector_watched_files', 'Watched files (covered children and own-marked files)', [], () => [[{}, sum((w) => w.counts().children + w.files.size)]]),
-    gauge('fsmon_collector_workloads', 'Watched workloads (the host and containers)', [], () => [[{}, sum(() => 1)]]),
-    gauge('fsmon_collector_queue_depth', 'Work waiting, by queue', ['queue'], () => [
+    scrapedMetric('counter', 'fsmon_collector_gaps_total', 'Gap events published, by reason', ['reason'], () => labelled(p.passCounters.gaps, 'reason')),
+    scrapedMetric('counter', 'fsmon_collector_rescans_total', 'Rescans after gaps', [], () => [[{}, p.passCounters.rescans]]),
+    scrapedMetric('gauge', 'fsmon_collector_marks', 'fanotify marks (one per inode)', [], () => [[{}, p.marks.marks]]),
+    scrapedMetric('gauge', 'fsmon_collector_inotify_watches', 'inotify watches', [], () => [[{}, p.marks.watches]]),
+    scrapedMetric('gauge', 'fsmon_collector_watched_dirs', 'Watched directories, all workloads', [], () => [[{}, sum((w) => w.dirs.size)]]),
+    scrapedMetric('gauge', 'fsmon_collector_watched_files', 'Watched files (covered children and own-marked files)', [], () => [[{}, sum((w) => w.counts().children + w.files.size)]]),
+    scrapedMetric('gauge', 'fsmon_collector_workloads', 'Watched workloads (the host and containers)', [], () => [[{}, sum(() => 1)]]),
+    scrapedMetric('gauge', 'fsmon_collector_queue_depth', 'Work waiting, by queue', ['queue'], () => [
       [{ queue: 'window' }, p.coalescer.size],
       [{ queue: 'hash' }, p.hasher.queued],
     ]),
@@ -46,32 +44,4 @@ export function exposeCollectorMetrics(pipeline: CollectorPipeline, views: Colle
   return () => {
     for (const m of metrics) register.removeSingleMetric(m);
   };
-}
-
-function counter(name: string, help: string, labelNames: string[], read: () => Sample[]): string {
-  register.removeSingleMetric(name);
-  new Counter({
-    name,
-    help,
-    labelNames,
-    collect() {
-      this.reset();
-      for (const [labels, value] of read()) if (value > 0) this.inc(labels, value);
-    },
-  });
-  return name;
-}
-
-function gauge(name: string, help: string, labelNames: string[], read: () => Sample[]): string {
-  register.removeSingleMetric(name);
-  new Gauge({
-    name,
-    help,
-    labelNames,
-    collect() {
-      this.reset();
-      for (const [labels, value] of read()) this.set(labels, value);
-    },
-  });
-  return name;
 }

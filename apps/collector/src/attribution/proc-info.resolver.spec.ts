@@ -52,4 +52,24 @@ describe(ProcInfoResolver.name, () => {
     expect(sut.lookup(8, 10)).toBeNull();
     expect(sut.counters.gone).toBe(2);
   });
+
+  it('checks the start time again at every new batch by default, so even a pid reused 1 ms later is caught', () => {
+    fakeProc(dir, 42, { comm: 'sh', start: 500, ppid: 0, exe: '/bin/sh', uid: 0, argv: ['sh'] });
+    const sut = new ProcInfoResolver({ procDir: dir, hostMntns: 1, maxEntries: 16 });
+    expect(sut.lookup(42, 100)?.name).toBe('sh');
+    expect(sut.lookup(42, 100)?.name).toBe('sh');
+    fakeProc(dir, 42, { comm: 'evil', start: 501, ppid: 0, exe: '/tmp/evil', uid: 0, argv: ['evil'] });
+    expect(sut.lookup(42, 101)).toMatchObject({ name: 'evil', startTime: 501 });
+    expect(sut.counters).toMatchObject({ reads: 2, hits: 1, reused: 1 });
+  });
+
+  it('remembers a pid gone without a record for the rest of the batch only', () => {
+    const sut = new ProcInfoResolver({ procDir: dir, hostMntns: 1, maxEntries: 16 });
+    expect(sut.lookup(9, 100)).toBeNull();
+    expect(sut.lookup(9, 100)).toBeNull();
+    fakeProc(dir, 9, { comm: 'late', start: 7, ppid: 0, exe: '/bin/late', uid: 0, argv: ['late'] });
+    expect(sut.lookup(9, 100)).toBeNull();
+    expect(sut.lookup(9, 101)?.name).toBe('late');
+    expect(sut.counters).toMatchObject({ gone: 3, reads: 1 });
+  });
 });

@@ -6,7 +6,10 @@ export interface ProcResolverOptions {
   readonly hostMntns: number;
   /** Processes kept (bounded, least recently revalidated evicted first). */
   readonly maxEntries: number;
-  /** A cached pid is re-checked (one read of its stat) at most this often. Default 1000 ms. */
+  /**
+   * How long (ms) a checked pid is trusted without reading its start time again. Default 0: it is
+   * checked once per `now`, i.e. once per kernel batch (the intake passes one `now` per batch).
+   */
   readonly revalidateMs?: number;
 }
 
@@ -23,35 +26,49 @@ export interface ProcResolverCounters {
 
 /**
  * Attribution of file events to processes, on the event path. A pid's record is read from /proc the
- * first time (see readProcRecord) and cached per (pid, start time): a cached pid is trusted for
- * `revalidateMs`, then its start time is read again, and a different one means a new process, read
- * afresh, so a reused pid never inherits another process's identity.
+ * first time (see readProcRecord) and cached per (pid, start time). Each lookup at a new `now`
+ * (a new kernel batch) reads the pid's start time again (one small read), and a different one
+ * means a new process, read afresh, so a reused pid never inherits another process's identity.
  *
  * Notification events are read after the fact: a process that already exited is attributed to the
  * last record of its pid if there is one (no other process can hold the pid while /proc has none),
- * else not at all.
+ * else not at all. That a pid is gone is remembered for the rest of the batch, since a failed
+ * /proc read costs more than a good one and a drained backlog is mostly of exited processes.
  */
 export class ProcInfoResolver {
   private readonly cache: BoundedMap<number, ProcRecord>;
   private readonly revalidateMs: number;
+  /** Pids found gone (with no record) at `goneAt`. */
+  private readonly goneNow = new Set<number>();
+  private goneAt = Number.NaN;
   readonly counters: ProcResolverCounters = { lookups: 0, hits: 0, reads: 0, gone: 0, reused: 0 };
 
   constructor(private readonly options: ProcResolverOptions) {
     this.cache = new BoundedMap(options.maxEntries);
-    this.revalidateMs = options.revalidateMs ?? 1000;
+    this.revalidateMs = options.revalidateMs ?? 0;
   }
 
   /** The process behind `pid` now (`now` = epoch ms of the batch), or null if unknown. */
   lookup(pid: number, now: number): ProcRecord | null {
     this.counters.lookups += 1;
     const hit = this.cache.get(pid);
-    if (hit !== undefined && now - hit.checkedAt < this.revalidateMs) {
+    if (hit !== undefined && now - hit.checkedAt <= this.revalidateMs && now >= hit.checkedAt) {
       this.counters.hits += 1;
       return hit;
+    }
+    if (now !== this.goneAt) {
+      this.goneNow.clear();
+      this.goneAt = now;
+    } else if (hit === undefined && this.goneNow.has(pid)) {
+      this.counters.gone += 1;
+      return null;
     }
     const stat = readStat(this.options.procDir, pid);
     if (stat === null) {
       this.counters.gone += 1;
+      if (hit === undefined) this.goneNow.add(pid);
+      // Still the last holder of the pid: trusted like a checked one.
+      else hit.checkedAt = now;
       return hit ?? null;
     }
     if (hit !== undefined && hit.startTime === stat.startTime) {

@@ -1,19 +1,8 @@
-import { parseCmdline, parseNamespaceLink, parseProcStat, parseProcStatus, stripDeletedSuffix } from '@fsmon/collector-domain';
+import { parseCmdline, parseNamespaceLink, parseProcStat, parseProcStatus, type ProcIdentity, stripDeletedSuffix } from '@fsmon/collector-domain';
 import { inodeKey, readLink, readText } from '../containers/proc-fs';
 
-/** What the collector knows of one process (one pid lifetime), read from /proc once. */
-export interface ProcRecord {
-  readonly pid: number;
-  /** Clock ticks since boot: with the pid, the process identity. */
-  readonly startTime: number;
-  readonly name: string;
-  /** Executable path as the process sees it (its root stripped, " (deleted)" removed); '' if unreadable. */
-  readonly exe: string;
-  readonly cmds: readonly string[];
-  readonly euid: number;
-  readonly ppid: number;
-  readonly pname: string;
-  readonly ppath: string;
+/** A process as the collector's resolver keeps it: its identity, its workload, when it was last checked. */
+export interface ProcRecord extends ProcIdentity {
   /** The process group it belongs to: `<mntns>:<root dev>:<root ino>` (as ProcScanner), '' if unknown. */
   readonly group: string;
   /** Epoch ms of the last check that the pid still had this start time. */

@@ -1,4 +1,4 @@
-import { Counter, Gauge, register } from 'prom-client';
+import { labelled, type Sample, scrapedMetric } from '../metrics/scraped-metric';
 import type { LearnedRulesPublisher } from './learned-rules.publisher';
 import type { RawEventPublisher } from './raw-event.publisher';
 import type { StatusPublisher } from './status.publisher';
@@ -9,7 +9,6 @@ export interface DeliverySources {
   status?: StatusPublisher;
 }
 
-type Sample = [Record<string, string>, number];
 const live = new Set<DeliverySources>();
 
 /**
@@ -32,48 +31,18 @@ export function exposeDeliveryMetrics(sources: DeliverySources): () => void {
       [{ where: 'memory' }, s.memory[field]],
       [{ where: 'spool' }, field === 'events' ? s.spool.events : s.spool.diskBytes],
     ]);
-  gauge('fsmon_collector_delivery_queued_events', 'Raw events waiting to be delivered', ['where'], depth('events'));
-  gauge('fsmon_collector_delivery_queued_bytes', 'Bytes of raw events waiting (spool: disk bytes)', ['where'], depth('bytes'));
-  gauge('fsmon_collector_delivery_backing_off', 'Raw-event delivery is waiting for the broker (1) or not (0)', [], () => raw().map((s) => [{}, s.state === 'backing-off' ? 1 : 0]));
-  counter('fsmon_collector_delivery_batches_sent_total', 'Raw-event batches acknowledged by the broker', [], () => raw().map((s) => [{}, s.sent.batches]));
-  counter('fsmon_collector_delivery_events_sent_total', 'Raw events acknowledged by the broker', [], () => raw().map((s) => [{}, s.sent.events]));
-  counter('fsmon_collector_delivery_dropped_events_total', 'Raw events dropped, by cause', ['cause'], () => raw().flatMap((s) => entries(s.dropped)));
-  counter('fsmon_collector_delivery_send_errors_total', 'Failed raw-event sends (retried), by error code', ['code'], () => raw().flatMap((s) => entries(s.sendErrors, 'code')));
-  gauge('fsmon_collector_learned_rules_pending', 'Learned rules not yet acknowledged', [], () => learned().map((s) => [{}, s.pending + s.unacknowledged]));
-  counter('fsmon_collector_learned_rules_sent_total', 'Learned rules acknowledged by the broker', [], () => learned().map((s) => [{}, s.sent.rules]));
-  counter('fsmon_collector_learned_rules_dropped_total', 'Learned rules dropped, by cause', ['cause'], () => learned().flatMap((s) => entries(s.dropped)));
-  counter('fsmon_collector_learned_rules_send_errors_total', 'Failed learned-rules sends (kept and retried)', [], () => learned().map((s) => [{}, s.sendErrors]));
-  counter('fsmon_collector_status_sent_total', 'Collector status messages acknowledged', [], () => status().map((s) => [{}, s.sent]));
-  counter('fsmon_collector_status_send_errors_total', 'Collector status messages that could not be sent', [], () => status().map((s) => [{}, s.errors]));
+  scrapedMetric('gauge', 'fsmon_collector_delivery_queued_events', 'Raw events waiting to be delivered', ['where'], depth('events'));
+  scrapedMetric('gauge', 'fsmon_collector_delivery_queued_bytes', 'Bytes of raw events waiting (spool: disk bytes)', ['where'], depth('bytes'));
+  scrapedMetric('gauge', 'fsmon_collector_delivery_backing_off', 'Raw-event delivery is waiting for the broker (1) or not (0)', [], () => raw().map((s) => [{}, s.state === 'backing-off' ? 1 : 0]));
+  scrapedMetric('counter', 'fsmon_collector_delivery_batches_sent_total', 'Raw-event batches acknowledged by the broker', [], () => raw().map((s) => [{}, s.sent.batches]));
+  scrapedMetric('counter', 'fsmon_collector_delivery_events_sent_total', 'Raw events acknowledged by the broker', [], () => raw().map((s) => [{}, s.sent.events]));
+  scrapedMetric('counter', 'fsmon_collector_delivery_dropped_events_total', 'Raw events dropped, by cause', ['cause'], () => raw().flatMap((s) => labelled(s.dropped, 'cause')));
+  scrapedMetric('counter', 'fsmon_collector_delivery_send_errors_total', 'Failed raw-event sends (retried), by error code', ['code'], () => raw().flatMap((s) => labelled(s.sendErrors, 'code')));
+  scrapedMetric('gauge', 'fsmon_collector_learned_rules_pending', 'Learned rules not yet acknowledged', [], () => learned().map((s) => [{}, s.pending + s.unacknowledged]));
+  scrapedMetric('counter', 'fsmon_collector_learned_rules_sent_total', 'Learned rules acknowledged by the broker', [], () => learned().map((s) => [{}, s.sent.rules]));
+  scrapedMetric('counter', 'fsmon_collector_learned_rules_dropped_total', 'Learned rules dropped, by cause', ['cause'], () => learned().flatMap((s) => labelled(s.dropped, 'cause')));
+  scrapedMetric('counter', 'fsmon_collector_learned_rules_send_errors_total', 'Failed learned-rules sends (kept and retried)', [], () => learned().map((s) => [{}, s.sendErrors]));
+  scrapedMetric('counter', 'fsmon_collector_status_sent_total', 'Collector status messages acknowledged', [], () => status().map((s) => [{}, s.sent]));
+  scrapedMetric('counter', 'fsmon_collector_status_send_errors_total', 'Collector status messages that could not be sent', [], () => status().map((s) => [{}, s.errors]));
   return () => live.delete(sources);
-}
-
-function entries(record: Partial<Record<string, number>>, label = 'cause'): Sample[] {
-  return Object.entries(record).map(([k, v]) => [{ [label]: k }, v ?? 0]);
-}
-
-function gauge(name: string, help: string, labelNames: string[], read: () => Sample[]): void {
-  if (register.getSingleMetric(name)) return;
-  new Gauge({
-    name,
-    help,
-    labelNames,
-    collect() {
-      this.reset();
-      for (const [labels, value] of read()) this.inc(labels, value);
-    },
-  });
-}
-
-function counter(name: string, help: string, labelNames: string[], read: () => Sample[]): void {
-  if (register.getSingleMetric(name)) return;
-  new Counter({
-    name,
-    help,
-    labelNames,
-    collect() {
-      this.reset();
-      for (const [labels, value] of read()) this.inc(labels, value);
-    },
-  });
 }

@@ -25,6 +25,7 @@ export * from './proc/proc-status.parser';
 export * from './proc/cmdline.parser';
 export * from './proc/passwd.parser';
 export * from './proc/ns-link.parser';
+export * from './proc/proc-identity';
 export * from './container/container-runtime';
 export * from './container/cgroup-id.parser';
 export * from './container/runtime-metadata';
