@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CollectorStatus } from './collector-status.schema';
+import { compileFastCheck, type FastPath } from './fast-path/fast-check';
 import { LearnedRulesBatch } from './learned-rules.schema';
 import { MonitorMessage } from './monitor-message.schema';
 import { GroupPolicy } from './policy.schema';
@@ -32,16 +33,50 @@ export const MAX_VALUE_BYTES = 4 * 1024 * 1024;
 /**
  * Parses and validates one message value. Never throws: a bad message is a value the caller
  * dead-letters, with `reason` naming the first problems found.
+ *
+ * The verdict and the value are zod's; most values get them faster from a JSON Schema check
+ * compiled from the same zod schema (fast-path/), which may only say "valid, unchanged". Every
+ * other value, and every topic whose schema the check cannot express exactly, goes to zod.
  */
 export function decodeValue<T extends SchemaTopic>(topic: T, value: Buffer | null): Decoded<TopicValue<T>> {
+  const json = parseValue(value);
+  if (!json.ok) return json;
+  if (fastPathOf(topic).check?.(json.value)) return { ok: true, value: json.value as TopicValue<T> };
+  return validateWithZod(topic, json.value);
+}
+
+/** decodeValue by zod alone: the reference the fast path is tested against. */
+export function decodeValueWithZod<T extends SchemaTopic>(topic: T, value: Buffer | null): Decoded<TopicValue<T>> {
+  const json = parseValue(value);
+  return json.ok ? validateWithZod(topic, json.value) : json;
+}
+
+/** Whether a topic decodes through the fast check, or why zod checks it alone. */
+export function decodePathOf(topic: SchemaTopic): { fast: true } | { fast: false; why: string } {
+  const path = fastPathOf(topic);
+  return path.check ? { fast: true } : { fast: false, why: path.refused };
+}
+
+// Compiled on a topic's first decode, not at import: a compile costs tens of milliseconds per
+// topic, and most importers decode one topic or none.
+const fastPaths = new Map<SchemaTopic, FastPath>();
+function fastPathOf(topic: SchemaTopic): FastPath {
+  let path = fastPaths.get(topic);
+  if (!path) fastPaths.set(topic, (path = compileFastCheck(TopicSchemas[topic])));
+  return path;
+}
+
+function parseValue(value: Buffer | null): Decoded<unknown> {
   if (value === null) return { ok: false, cause: 'empty', reason: 'empty value (tombstone) where a payload is required' };
   if (value.length > MAX_VALUE_BYTES) return { ok: false, cause: 'too-big', reason: `value of ${value.length} bytes exceeds ${MAX_VALUE_BYTES}` };
-  let json: unknown;
   try {
-    json = JSON.parse(value.toString('utf8'));
+    return { ok: true, value: JSON.parse(value.toString('utf8')) as unknown };
   } catch (e) {
     return { ok: false, cause: 'not-json', reason: `not JSON: ${(e as Error).message}` };
   }
+}
+
+function validateWithZod<T extends SchemaTopic>(topic: T, json: unknown): Decoded<TopicValue<T>> {
   const parsed = TopicSchemas[topic].safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data as TopicValue<T> };
   return { ok: false, cause: 'schema', reason: `${topic} schema: ${describeIssues(parsed.error)}` };
