@@ -1,15 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-
-export const REPO_ROOT = path.resolve(__dirname, '../../../..');
-const REGISTER_TS = path.join(REPO_ROOT, 'bench/register-ts.js');
+import { type AppBuild, REPO_ROOT } from './app.build';
 
 export type AppName = 'policy' | 'aggregator' | 'collector';
 
 /**
- * One fsmon app as a separate Node process running its TypeScript main.ts (bench/register-ts.js,
- * no build step), its JSON log in `<logDir>/<name>.log`. The child gets only PATH, HOME and the
+ * One fsmon app as a separate Node process running its compiled main.js (see buildApps), as the
+ * main job starts it, its JSON log in `<logDir>/<name>.log`. The child gets only PATH, HOME and the
  * given variables, and a parent-death signal (setpriv): a crashed test run leaves no app behind.
  */
 export class AppProcess {
@@ -23,6 +21,7 @@ export class AppProcess {
     readonly port: number,
     private env: Record<string, string>,
     logDir: string,
+    private readonly build: AppBuild,
   ) {
     this.logFile = path.join(logDir, `${name}.log`);
   }
@@ -49,9 +48,8 @@ export class AppProcess {
     this.starts++;
     const log = fs.openSync(this.logFile, 'a');
     fs.writeSync(log, `\n=== start #${this.starts} at ${new Date().toISOString()}\n`);
-    const main = path.join(REPO_ROOT, 'apps', this.name, 'src/main.ts');
     const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: process.env.HOME ?? '/root', ...this.env, HTTP_PORT: String(this.port) };
-    const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', process.execPath, '-r', REGISTER_TS, main], { cwd: REPO_ROOT, env, stdio: ['ignore', log, log] });
+    const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', process.execPath, '-r', this.build.register, this.build.main(this.name)], { cwd: REPO_ROOT, env, stdio: ['ignore', log, log] });
     fs.closeSync(log);
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     this.child = child;

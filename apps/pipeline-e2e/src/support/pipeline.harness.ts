@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
 import { startTestKafka, startTestRedis, type TestKafka, type TestRedis } from '@fsmon/testing';
+import { type AppBuild, buildApps, sharedBuild } from './app.build';
 import { type AppName, AppProcess } from './app.process';
+import { CollectorApi } from './collector.api';
 import { PolicyApi } from './policy.api';
 
 /** Timings short enough for tests; every other variable keeps the app's default. */
@@ -21,8 +23,10 @@ export interface PipelineOptions {
   readonly stateRoot: string;
   /** Extra variables per app. */
   readonly env?: Partial<Record<AppName, Record<string, string>>>;
-  /** Bound on every app's /health at start (default 90 s: the apps transpile their sources). */
+  /** Bound on every app's /health at start (default 60 s). */
   readonly startTimeoutMs?: number;
+  /** A compiled tree to run; default: the run's shared build, else one built here and removed at stop. */
+  readonly build?: AppBuild;
 }
 
 /**
@@ -40,13 +44,19 @@ export class Pipeline {
     readonly adminToken: string,
     readonly readToken: string,
     readonly collectorId: string,
+    private readonly ownBuild: AppBuild | null,
   ) {}
 
   static async start(o: PipelineOptions): Promise<Pipeline> {
+    const given = o.build ?? sharedBuild();
+    const ownBuild = given ? null : await buildApps();
+    const build = given ?? (ownBuild as AppBuild);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fsmon-e2e-'));
-    const kafka = await startTestKafka();
+    let kafka: TestKafka | undefined;
     let redis: TestRedis | undefined;
+    let owned: Pipeline | undefined;
     try {
+      kafka = await startTestKafka();
       redis = await startTestRedis({ dir: path.join(dir, 'redis') });
       const adminToken = randomBytes(24).toString('hex');
       const readToken = randomBytes(24).toString('hex');
@@ -96,19 +106,23 @@ export class Pipeline {
       const logDir = path.join(dir, 'logs');
       fs.mkdirSync(logDir, { recursive: true });
       const apps = {} as Record<AppName, AppProcess>;
-      for (const name of ['policy', 'aggregator', 'collector'] as const) apps[name] = new AppProcess(name, await freePort(), env[name], logDir);
-      const pipeline = new Pipeline(dir, kafka, redis, apps, adminToken, readToken, collectorId);
+      for (const name of ['policy', 'aggregator', 'collector'] as const) apps[name] = new AppProcess(name, await freePort(), env[name], logDir, build);
+      const pipeline = new Pipeline(dir, kafka, redis, apps, adminToken, readToken, collectorId, ownBuild);
+      owned = pipeline;
       try {
         for (const app of Object.values(apps)) app.start();
-        await Promise.all(Object.values(apps).map((a) => a.waitHealthy(o.startTimeoutMs ?? 90_000)));
+        await Promise.all(Object.values(apps).map((a) => a.waitHealthy(o.startTimeoutMs ?? 60_000)));
       } catch (e) {
-        await pipeline.stop();
-        throw e;
+        await pipeline.stop(true).catch(() => undefined);
+        throw new Error(`${(e as Error).message}\n(logs kept in ${logDir})`);
       }
       return pipeline;
     } catch (e) {
-      if (redis) await redis.stop();
-      await kafka.stop().catch(() => undefined);
+      if (owned) throw e; // it stopped everything it had
+      await redis?.stop().catch(() => undefined);
+      await kafka?.stop().catch(() => undefined);
+      ownBuild?.remove();
+      fs.rmSync(dir, { recursive: true, force: true });
       throw e;
     }
   }
@@ -116,6 +130,11 @@ export class Pipeline {
   /** The admin API with the admin token. */
   get api(): PolicyApi {
     return new PolicyApi(this.apps.policy.url, this.adminToken);
+  }
+
+  /** The collector's debug API (its port stays the same across restarts). */
+  get collector(): CollectorApi {
+    return new CollectorApi(() => this.apps.collector.url);
   }
 
   /** Restarts one app: SIGTERM (or SIGKILL with `crash`), start, wait for /health (bounded). */
@@ -141,6 +160,7 @@ export class Pipeline {
     await this.redis.stop().catch((e: Error) => errors.push(e.message));
     await this.kafka.stop().catch((e: Error) => errors.push(e.message));
     if (!keepLogs) fs.rmSync(this.dir, { recursive: true, force: true });
+    this.ownBuild?.remove();
     if (errors.length > 0) throw new Error(`pipeline stop: ${errors.join('; ')}`);
   }
 }

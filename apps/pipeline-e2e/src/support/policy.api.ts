@@ -34,6 +34,18 @@ export class PolicyApi {
     return a.body;
   }
 
+  /**
+   * A change (2xx required) and the policy revision it made (`X-Policy-Revision`), to wait for a
+   * collector to apply it.
+   */
+  async change<T = unknown>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<{ body: T; revision: number }> {
+    const a = await this.call<T>(method, path, body);
+    if (a.status < 200 || a.status > 299) throw new Error(`${method} ${path} → ${a.status}: ${JSON.stringify(a.body)}`);
+    const revision = Number(a.headers.get('x-policy-revision'));
+    if (!Number.isInteger(revision)) throw new Error(`${method} ${path}: no X-Policy-Revision header`);
+    return { body: a.body, revision };
+  }
+
   async call<T>(method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,

@@ -1,111 +1,112 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Child, runProcess, startProcess, waitFor } from '@fsmon/testing';
-import { buildTestRootfs } from './test-rootfs';
-
-const CGROUP_V2 = '/sys/fs/cgroup/unified';
+import { buildRootfs, type Child, newContainerId, NsContainer, waitFor, writeDockerState } from '@fsmon/testing';
 
 export interface TestContainerOptions {
   /** Directory that holds the rootfs (`<dir>/<name>`); removed by the caller. */
   readonly dir: string;
-  /** Runtime state root given to the collector (RUNTIME_STATE_ROOT): the docker config.v2.json goes below it. */
+  /** Runtime state root given to the collector (RUNTIME_STATE_ROOT): dockerd's config.v2.json goes below it. */
   readonly stateRoot: string;
   readonly name: string;
   readonly image?: string;
   readonly labels?: Record<string, string>;
   /** Extra rootfs files: container path → content. */
   readonly files?: Readonly<Record<string, string>>;
-  /** The init sleeps at most this long (a crashed run cannot leave it for long). */
-  readonly lifetimeS?: number;
+}
+
+/** The busybox copy every test container has: an app with an exe path of its own. */
+export const APP_CAT = '/opt/app/cat';
+
+/** A process seen from the host: its host pid and its pid inside the container. */
+export interface HostProc {
+  readonly pid: number;
+  readonly nsPid: number;
 }
 
 /**
- * A namespace "container" as the collector sees a docker one: its own rootfs (busybox), mount and
- * pid namespaces (`unshare --mount --pid --fork`, /proc mounted, `chroot`), a docker-style cgroup
- * v2 scope `system.slice/docker-<id>.scope`, and dockerd's config.v2.json in a test-owned runtime
- * state root. Commands run inside with nsenter.
+ * A docker container as the collector sees one: a namespace container (own rootfs with busybox,
+ * mount and pid namespaces, cgroup v2 scope `system.slice/docker-<id>.scope`) plus dockerd's
+ * config.v2.json with its name, image and labels in a test-owned runtime state root.
  */
 export class TestContainer {
   private constructor(
-    readonly id: string,
     readonly name: string,
-    readonly rootfs: string,
-    readonly rootPid: number,
-    private readonly init: Child,
-    private readonly cgroup: string,
+    readonly image: string,
+    readonly labels: Record<string, string>,
+    private readonly ns: NsContainer,
   ) {}
 
   static async start(o: TestContainerOptions): Promise<TestContainer> {
-    const id = randomBytes(32).toString('hex');
-    const rootfs = buildTestRootfs(path.join(o.dir, o.name), o.files);
-    const stateDir = path.join(o.stateRoot, 'var/lib/docker/containers', id);
-    fs.mkdirSync(stateDir, { recursive: true });
-    const config = { ID: id, Name: `/${o.name}`, Image: 'sha256:0123', Config: { Image: o.image ?? 'busybox:e2e', Labels: o.labels ?? {} } };
-    fs.writeFileSync(path.join(stateDir, 'config.v2.json'), JSON.stringify(config));
-    const cgroup = path.join(CGROUP_V2, 'system.slice', `docker-${id}.scope`);
-    fs.mkdirSync(cgroup, { recursive: true });
-    const inner = `mount -t proc proc "$1/proc" && exec chroot "$1" /bin/sleep ${o.lifetimeS ?? 600}`;
-    const outer = `echo $$ > "$0/cgroup.procs" && exec unshare --mount --pid --fork --kill-child /bin/sh -c '${inner}' sh "$1"`;
-    const init = startProcess('/bin/sh', ['-c', outer, cgroup, rootfs]);
-    let rootPid = 0;
-    await waitFor(() => (rootPid = chrootedChild(init.pid, rootfs)) > 0, `container ${o.name} to start (${init.stderr()})`, 10_000);
-    return new TestContainer(id, o.name, rootfs, rootPid, init, cgroup);
+    const id = newContainerId();
+    const image = o.image ?? 'busybox:e2e';
+    const labels = o.labels ?? {};
+    const rootfs = buildRootfs(path.join(o.dir, o.name), { files: o.files, devNull: true, busyboxCopies: [APP_CAT] });
+    writeDockerState(o.stateRoot, id, { name: o.name, image, labels });
+    return new TestContainer(o.name, image, labels, await NsContainer.start({ rootfs, id, lifetimeS: 900 }));
   }
 
-  /** Runs `script` with the container's /bin/sh inside it (bounded); never rejects on a non-zero exit. */
+  get id(): string {
+    return this.ns.id as string;
+  }
+
+  get rootfs(): string {
+    return this.ns.rootfs;
+  }
+
+  get rootPid(): number {
+    return this.ns.rootPid;
+  }
+
+  /** The identity a report of this container carries. */
+  get identity(): { id: string; name: string; image: string; labels: Record<string, string> } {
+    return { id: this.id, name: this.name, image: this.image, labels: this.labels };
+  }
+
+  /** Runs `script` with the container's /bin/sh (bounded); resolves with the exit code and output, whatever the code. */
   exec(script: string, timeoutMs = 10_000): Promise<{ code: number | string; stdout: string; stderr: string }> {
-    return runProcess('nsenter', ['-t', String(this.rootPid), '-m', '-p', '-r', '-w', '--', '/bin/sh', '-c', script], timeoutMs);
+    return this.ns.run(script, timeoutMs);
   }
 
-  /** Like exec, but rejects unless the script exits 0. */
+  /** Like exec, but rejects unless the script exits 0; resolves with its stdout. */
   async run(script: string, timeoutMs = 10_000): Promise<string> {
-    const r = await this.exec(script, timeoutMs);
+    const r = await this.ns.run(script, timeoutMs);
     if (r.code !== 0) throw new Error(`in ${this.name}: "${script}" exited ${r.code}: ${r.stderr}`);
     return r.stdout;
   }
 
-  /** Kills every process of the container and removes its cgroup (bounded). */
-  async stop(): Promise<void> {
-    this.init.kill('SIGKILL');
-    try {
-      process.kill(this.rootPid, 'SIGKILL');
-    } catch {
-      // gone with its namespace
-    }
-    await this.init.exited(5000).catch(() => undefined);
-    await waitFor(() => !fs.existsSync(`/proc/${this.rootPid}`), `container ${this.name} init ${this.rootPid} to exit`, 5000);
-    await waitFor(() => tryRmdir(this.cgroup), `cgroup ${this.cgroup} to empty`, 5000, 20);
+  /** Starts `script` inside without waiting (bound it with `exited`). */
+  spawn(script: string): Child {
+    return this.ns.spawn(script);
   }
-}
 
-function chrootedChild(parent: number, root: string): number {
-  const seen = [parent];
-  // sh (cgroup) execs unshare, which forks the namespace's sh, which execs chroot + sleep.
-  for (let i = 0; i < seen.length && i < 16; i++) {
-    let children: string[] = [];
-    try {
-      children = fs.readFileSync(`/proc/${seen[i]}/task/${seen[i]}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-    } catch {
-      continue;
-    }
-    for (const c of children) {
+  /**
+   * Finds, from the host, the container process whose command line contains `marker` (bounded):
+   * its host pid and its pid in the container's namespace.
+   */
+  async find(marker: string, timeoutMs = 5000): Promise<HostProc> {
+    let found: HostProc | undefined;
+    await waitFor(() => (found = this.scan(marker)) !== undefined, `a process with "${marker}" in ${this.name}`, timeoutMs, 10);
+    return found as HostProc;
+  }
+
+  private scan(marker: string): HostProc | undefined {
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
       try {
-        if (fs.readlinkSync(`/proc/${c}/root`) === root) return Number(c);
+        if (!fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(marker)) continue;
+        if (fs.readlinkSync(`/proc/${entry}/root`) !== this.rootfs) continue;
+        const nspid = /^NSpid:\s+(.*)$/m.exec(fs.readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1].trim().split(/\s+/) ?? [];
+        // nsenter itself (host pid namespace, container root) carries the command line too.
+        if (nspid.length < 2) continue;
+        return { pid: Number(entry), nsPid: Number(nspid[nspid.length - 1]) };
       } catch {
-        // not chrooted yet, or gone
+        // gone meanwhile
       }
-      seen.push(Number(c));
     }
+    return undefined;
   }
-  return 0;
-}
 
-function tryRmdir(dir: string): boolean {
-  try {
-    fs.rmdirSync(dir);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ENOENT';
+  stop(): Promise<void> {
+    return this.ns.stop();
   }
 }

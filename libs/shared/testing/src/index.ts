@@ -2,3 +2,5 @@
 export * from './kafka.testing';
 export * from './redis.testing';
 export * from './fs.testing';
+export * from './rootfs.testing';
+export * from './ns-container.testing';

@@ -1,0 +1,5 @@
+import { sharedBuild } from './app.build';
+
+export default function globalTeardown(): void {
+  sharedBuild()?.remove();
+}
