@@ -5,11 +5,11 @@ import type { CollectorSettings } from './collector.config';
 import type { WatchObserver } from './core/collector.ports';
 import { CollectorCoreModule } from './nest/collector-core.module';
 import { CollectorProcsModule } from './nest/collector-procs.module';
-import { PROC_INFO_RESOLVER } from './nest/collector.di-tokens';
+import { PASSWD_CACHE, PROC_INFO_RESOLVER } from './nest/collector.di-tokens';
 import { CollectorService } from './nest/collector.service';
 import { CollectorPolicyModule, POLICY_INTAKE, POLICY_STORE, policyOptionsFromEnv } from './policy';
 import { CollectorProtectModule, PROTECT_SERVICE, protectOptionsFromEnv, type ProtectService } from './protect';
-import { CollectorDeliveryModule, deliveryOptionsFromEnv, LEARNED_RULES_PUBLISHER, RAW_EVENT_PUBLISHER, STATUS_PUBLISHER } from './publish';
+import { CollectorDeliveryModule, deliveryOptionsFromEnv, ENFORCEMENT_AUDIT_PUBLISHER, LEARNED_RULES_PUBLISHER, RAW_EVENT_PUBLISHER, STATUS_PUBLISHER } from './publish';
 
 // The protect module plays the watcher's observer port as it is.
 const observerFits = (service: ProtectService): WatchObserver => service;
@@ -31,7 +31,7 @@ export class AppModule {
     const protect = CollectorProtectModule.forRootAsync({
       imports: [policy, delivery, procs],
       useFactory: () => protectOptionsFromEnv(env, { collectorId: core.collectorId }),
-      ports: { policies: POLICY_STORE, rawEvents: RAW_EVENT_PUBLISHER, learnedRules: LEARNED_RULES_PUBLISHER, procs: PROC_INFO_RESOLVER },
+      ports: { policies: POLICY_STORE, rawEvents: RAW_EVENT_PUBLISHER, learnedRules: LEARNED_RULES_PUBLISHER, procs: PROC_INFO_RESOLVER, users: PASSWD_CACHE, audit: ENFORCEMENT_AUDIT_PUBLISHER },
     });
     const collector = CollectorCoreModule.forRoot({
       config: core,

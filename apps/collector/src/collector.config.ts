@@ -30,6 +30,8 @@ export interface CollectorConfig {
     readonly maxDirs: number;
     readonly hashMaxBytes: number;
     readonly hashConcurrency: number;
+    /** Reopening a kernel source whose reader stopped (see ReaderRecovery). */
+    readonly readerRecovery: { readonly maxAttempts: number; readonly initialDelayMs: number; readonly maxDelayMs: number };
   };
   readonly procCacheSize: number;
 }
@@ -64,6 +66,7 @@ export function toCollectorConfig(e: CollectorEnv): CollectorConfig {
       maxDirs: e.WATCH_MAX_DIRS,
       hashMaxBytes: e.HASH_MAX_BYTES,
       hashConcurrency: e.HASH_CONCURRENCY,
+      readerRecovery: { maxAttempts: e.READER_RETRY_ATTEMPTS, initialDelayMs: e.READER_RETRY_INITIAL_MS, maxDelayMs: e.READER_RETRY_MAX_MS },
     },
     procCacheSize: e.PROC_CACHE_SIZE,
   };

@@ -12,6 +12,8 @@ import { DEFAULT_FILTERS } from '@fsmon/rules';
 import { collectMessages, startTestKafka, type TestKafka } from '@fsmon/testing';
 import { AppModule } from '../src/app.module';
 import { loadCollectorSettings } from '../src/collector.config';
+import { PROTECT_AUDIT_SINK } from '../src/protect';
+import { ENFORCEMENT_AUDIT_PUBLISHER } from '../src/publish';
 import { writeDockerState } from './support/collector.harness';
 import { newContainerId, NsContainer } from './support/ns-container';
 import { buildRootfs } from './support/rootfs.builder';
@@ -93,7 +95,18 @@ describe('collector app (AppModule)', () => {
     const metrics = (await get('/metrics')).text;
     expect(metrics).toMatch(/^fsmon_collector_marks \d+/m);
     expect(metrics).toMatch(/^fsmon_collector_workloads 1$/m);
+    expect(metrics).toMatch(/^fsmon_collector_protect_denials_total\{outcome="blocked"\} 0$/m);
+    expect(metrics).toMatch(/^fsmon_collector_protect_suspended 0$/m);
     expect((await get('/health')).status).toBe(200);
+  });
+
+  it("merges the protect module's state into /status and binds its audit sink to the status topic", async () => {
+    const status = JSON.parse((await get('/status')).text) as { appliedRevision: number; containers: Array<{ permission: boolean; mode: string }>; probe: { counters: Record<string, number> } };
+    expect(status.appliedRevision).toBe(7);
+    expect(status.containers[0]).toMatchObject({ mode: 'Monitor', permission: false });
+    expect(status.probe.counters).toMatchObject({ 'denials.blocked': 0, 'denials.unauthorized': 0, 'protect.suspended': 0, 'protect.service.applies': expect.any(Number) });
+    // The watchdog's enforcement changes go to the status publisher, not only to the log.
+    expect(app?.get(PROTECT_AUDIT_SINK, { strict: false })).toBe(app?.get(ENFORCEMENT_AUDIT_PUBLISHER));
   });
 
   it('publishes a write inside the container to the raw-event topic, and the container in its status', async () => {

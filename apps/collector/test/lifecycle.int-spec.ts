@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FileFilter } from '@fsmon/contracts';
 import { DEFAULT_FILTERS } from '@fsmon/rules';
+import { CollectorViews } from '../src/core/collector.views';
 import { type Harness, startCollector, TestPolicy, until } from './support/collector.harness';
 import { newContainerId, NsContainer } from './support/ns-container';
 import { buildRootfs } from './support/rootfs.builder';
@@ -84,5 +85,15 @@ describe('collector: workload lifecycle and lost events', () => {
     policy.set({ revision: 3, mode: 'Monitor', groups: ['g'], filters: DEFAULT_FILTERS });
     await until(() => manager.get(container.rootPid)?.dirs.has('/opt/app') === false, 5000, () => '/opt/app to be released');
     expect(marks.marks).toBe(before);
+  });
+
+  it('counts inotify directory watches in the probe (fd mode watches every directory with inotify)', async () => {
+    const { container, harness } = await setup(new TestPolicy({ revision: 1, mode: 'Monitor', groups: [], filters: DEFAULT_FILTERS }), { FANOTIFY_REPORT: 'fd' });
+    const watch = harness.pipeline.parts.manager.get(container.rootPid);
+    const probe = new CollectorViews(harness.pipeline).probe();
+    expect(probe.ino.nDirs).toBe(watch?.dirs.size);
+    expect(probe.ino.nDirs).toBeGreaterThan(5);
+    // The runtime's bind-mounted files are not in this container; every watch is a directory's.
+    expect(probe.ino.nDirs + probe.ino.nPaths).toBe(probe.ino.nWds);
   });
 });

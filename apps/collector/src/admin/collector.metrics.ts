@@ -10,7 +10,11 @@ import { labelled, scrapedMetric } from '../metrics/scraped-metric';
  * `fsmon_collector_overflows_total` {queue}, `fsmon_collector_gaps_total` {reason},
  * `fsmon_collector_rescans_total`, gauges `fsmon_collector_marks`, `fsmon_collector_inotify_watches`,
  * `fsmon_collector_watched_dirs`, `fsmon_collector_watched_files`, `fsmon_collector_workloads`,
- * `fsmon_collector_queue_depth` {queue}. Returns the removal.
+ * `fsmon_collector_queue_depth` {queue}, `fsmon_collector_reader_stops_total` {source},
+ * `fsmon_collector_reader_reopens_total` {source}, `fsmon_collector_reader_reopen_failures_total`
+ * {outcome}, `fsmon_collector_inotify_watch_errors_total` {code}; with the protect module `fsmon_collector_protect_denials_total`
+ * {outcome: blocked | unauthorized}, `fsmon_collector_protect_suspended` and
+ * `fsmon_collector_protect_watchdog_trips_total`. Returns the removal.
  */
 export function exposeCollectorMetrics(pipeline: CollectorPipeline, views: CollectorViews): () => void {
   const p = pipeline.parts;
@@ -35,6 +39,18 @@ export function exposeCollectorMetrics(pipeline: CollectorPipeline, views: Colle
       [{ queue: 'window' }, p.coalescer.size],
       [{ queue: 'hash' }, p.hasher.queued],
     ]),
+    scrapedMetric('counter', 'fsmon_collector_reader_stops_total', 'Kernel readers that stopped (read error, bad record, worker died), by source', ['source'], () => labelled(p.recovery.counters.stopped, 'source')),
+    scrapedMetric('counter', 'fsmon_collector_reader_reopens_total', 'Kernel sources reopened after their reader stopped, by source', ['source'], () => labelled(p.recovery.counters.reopened, 'source')),
+    scrapedMetric('counter', 'fsmon_collector_reader_reopen_failures_total', 'Reopen attempts that failed (retried with backoff), and sources given up', ['outcome'], () => [
+      [{ outcome: 'retried' }, p.recovery.counters.failedAttempts - p.recovery.counters.givenUp],
+      [{ outcome: 'given-up' }, p.recovery.counters.givenUp],
+    ]),
+    scrapedMetric('counter', 'fsmon_collector_inotify_watch_errors_total', 'inotify watches that could not be added, by error code', ['code'], () => labelled(p.watchErrors.counters.byCode, 'code')),
+    scrapedMetric('counter', 'fsmon_collector_protect_denials_total', 'Opens refused: blocked by the kernel, or let through but refused by the allow check (unauthorized)', ['outcome'], () =>
+      labelled(views.denials(), 'outcome'),
+    ),
+    scrapedMetric('gauge', 'fsmon_collector_protect_suspended', 'Permission enforcement suspended by the stall watchdog (1) or not (0)', [], () => [[{}, views.protect()?.suspended === true ? 1 : 0]]),
+    scrapedMetric('counter', 'fsmon_collector_protect_watchdog_trips_total', 'Stall watchdog trips (enforcement suspended)', [], () => [[{}, views.protect()?.counters['watchdog.trips'] ?? 0]]),
   ];
   function sum(f: (w: ReturnType<typeof p.manager.get> & object) => number): number {
     let n = 0;

@@ -2,6 +2,9 @@ import { parsePasswd } from '@fsmon/collector-domain';
 import fs from 'node:fs';
 import { hostPathOf, type Workload } from '../containers/workload';
 
+/** What a user-name lookup needs of a workload: its cache key and how its root is reached. */
+export type PasswdWorkload = Pick<Workload, 'key' | 'rootPath'>;
+
 interface Entry {
   users: ReadonlyMap<number, string>;
   /** `<mtimeMs>:<size>:<ino>` of the file parsed, '' when it could not be read. */
@@ -20,7 +23,7 @@ export class PasswdCache {
   constructor(private readonly recheckMs = 2000) {}
 
   /** The user name of `uid` in `workload`, or '' when its passwd has none. */
-  userName(workload: Workload, uid: number, now: number): string {
+  userName(workload: PasswdWorkload, uid: number, now: number): string {
     if (uid < 0) return '';
     let entry = this.entries.get(workload.key);
     if (entry === undefined || now - entry.checkedAt >= this.recheckMs) entry = this.load(workload, entry, now);
@@ -36,7 +39,7 @@ export class PasswdCache {
     this.entries.delete(workloadKey);
   }
 
-  private load(workload: Workload, previous: Entry | undefined, now: number): Entry {
+  private load(workload: PasswdWorkload, previous: Entry | undefined, now: number): Entry {
     const file = hostPathOf(workload, '/etc/passwd');
     let version = '';
     try {

@@ -15,6 +15,8 @@ import type { ContentHasher } from '../watch/content.hasher';
 import type { EventLocator } from '../watch/event.locator';
 import type { KernelBackend } from '../watch/kernel.backend';
 import type { MarkTable } from '../watch/mark.table';
+import type { ReaderRecovery } from '../watch/reader.recovery';
+import type { WatchErrorReporter } from '../watch/watch-error.reporter';
 import type { WatchManager } from '../watch/watch.manager';
 import type { MarkOwner, WorkloadWatch } from '../watch/workload.watch';
 import type { ObserverNotifier } from '../watch/observer.notifier';
@@ -46,6 +48,10 @@ export interface PipelineParts {
   readonly pass: ClassifyPass;
   readonly subtrees: SubtreeScheduler;
   readonly rescanner: GapRescanner;
+  /** Reopens a kernel source whose reader stopped (gap event, backoff, marks again, rescan). */
+  readonly recovery: ReaderRecovery;
+  /** Failed inotify watches: counted, logged (rate-limited), published as gap events. */
+  readonly watchErrors: WatchErrorReporter;
   readonly intakeCounters: IntakeCounters;
   readonly passCounters: PassCounters;
   readonly applyCounters: { markErrors: Record<string, number> };
@@ -86,10 +92,12 @@ export class CollectorPipeline {
     for (const w of workload.warnings) logger.warn(`${workload.identity?.id ?? 'host'}: ${w}`);
     const started = manager.start(workload).then(
       (watch) => {
+        if (watch.closed) return watch;
         logger.log(`watching ${workload.identity?.id ?? 'the host'} (root pid ${workload.rootPid}): ${watch.dirs.size} directories, ${watch.files.size} files`);
         return watch;
       },
       (e: Error) => {
+        if (this.stopped) return null;
         logger.error(`watching ${workload.identity?.id ?? 'the host'} failed: ${e.message}`);
         return null;
       },
@@ -128,10 +136,14 @@ export class CollectorPipeline {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     this.parts.notifier.dispose();
+    this.parts.recovery.dispose();
     this.parts.discovery.stop();
     if (this.timer !== null) clearInterval(this.timer);
+    // A first walk of a large host takes long: cut it short rather than wait (SIGTERM must be prompt).
+    this.parts.manager.close();
     await Promise.allSettled([...this.starting.values()]);
     for (const watch of [...this.parts.manager.all()]) this.removeWorkload(watch.workload);
+    this.parts.watchErrors.flush();
     await this.parts.kernel.close();
   }
 }

@@ -45,6 +45,8 @@ export interface WatchTarget {
   readonly workload: Workload;
   /** false for platform/system containers (never blocked). */
   readonly capBlock: boolean;
+  /** false when the storage driver rules permission events out (an aufs root). */
+  readonly permissionCapable: boolean;
   readonly dirs: ReadonlyArray<{ readonly path: string; readonly views: readonly string[]; readonly inode: string }>;
   readonly files: ReadonlyArray<{ readonly path: string; readonly inode: string }>;
 }
@@ -64,4 +66,21 @@ export interface WatchObserver {
   onOpenTrackingChange(listener: (workloadKey: string, notificationOpens: boolean) => void): () => void;
   /** The allow check of an open seen by notification (and Discover learning). */
   observeOpen(workloadKey: string, path: string, proc: { readonly exe: string; readonly name: string }): { readonly decision: AccessDecision; readonly inProfile: boolean };
+  /** Its state for the status heartbeat, /probe and /metrics (ProtectService.status()). */
+  status(): ObserverStatus;
+}
+
+/** What the observer (the protect module) reports of itself; ProtectStatus fits. */
+export interface ObserverStatus {
+  /** Permission events are in use (the worker runs). */
+  readonly permissionEvents: boolean;
+  /** Fallbacks, failures, a suspension in progress. */
+  readonly notes: readonly string[];
+  /** The highest policy revision whose verdicts are in the permission table. */
+  readonly appliedRevision: number;
+  readonly suspended: boolean;
+  /** Per workload key: opens are refused by permission events now. */
+  readonly workloads: ReadonlyArray<{ readonly key: string; readonly permission: boolean }>;
+  /** Flat counters (`<area>.<name>`), e.g. `reports.blocked`, `reports.unauthorized`, `watchdog.trips`. */
+  readonly counters: Readonly<Record<string, number>>;
 }

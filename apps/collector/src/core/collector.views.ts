@@ -1,37 +1,69 @@
 import { buildProbeData } from '@fsmon/collector-domain';
 import type { ProbeData, WatchedContainer } from '@fsmon/contracts';
 import type { CollectorPipeline } from './collector.pipeline';
-import type { CollectorSnapshot } from './collector.ports';
+import type { CollectorSnapshot, ObserverStatus } from './collector.ports';
+
+const MAX_NOTES = 32;
+const MAX_NOTE = 1024;
 
 const prefixed = (prefix: string, record: object): Record<string, number> =>
   Object.fromEntries(Object.entries(record as Record<string, number | undefined>).map(([k, v]) => [`${prefix}.${k}`, v ?? 0]));
 
 /**
  * Read-only views of a running pipeline: the status snapshot (containers, probe, capabilities,
- * drops), the seed's probe data with real counters, and the figures /metrics exposes.
+ * drops), the seed's probe data with real counters, and the figures /metrics exposes. With the
+ * protect module (the observer) its state is merged in: permission events in use, its notes (a
+ * suspension in progress), per-workload enforcement, the revision in its table, its counters.
  */
 export class CollectorViews {
   constructor(private readonly pipeline: CollectorPipeline) {}
 
   snapshot(): CollectorSnapshot {
     const { kernel } = this.pipeline.parts;
+    const protect = this.protect();
+    const notes = [...kernel.notes, ...(protect?.notes ?? [])];
     return {
-      containers: this.containers(),
-      probe: this.probe(),
-      capabilities: { permissionEvents: kernel.capabilities.permissionEvents, fidReporting: kernel.mode === 'fid', notes: kernel.notes.slice(0, 32).map((n) => n.slice(0, 1024)) },
-      appliedRevision: Math.max(0, ...[...this.pipeline.parts.manager.all()].map((w) => w.policy.revision)),
+      containers: this.containers(protect),
+      probe: this.probe(protect),
+      capabilities: {
+        permissionEvents: protect?.permissionEvents ?? kernel.capabilities.permissionEvents,
+        fidReporting: kernel.mode === 'fid',
+        // The newest notes (a suspension) matter most: keep the tail when there are too many.
+        notes: notes.slice(-MAX_NOTES).map((n) => n.slice(0, MAX_NOTE)),
+      },
+      appliedRevision: this.appliedRevision(protect),
       drops: this.drops(),
     };
   }
 
-  containers(): WatchedContainer[] {
+  /** The protect module's state, null without one. */
+  protect(): ObserverStatus | null {
+    return this.pipeline.parts.observer?.status() ?? null;
+  }
+
+  containers(protect: ObserverStatus | null = this.protect()): WatchedContainer[] {
+    const enforced = new Map(protect?.workloads.map((w) => [w.key, w.permission]) ?? []);
     return [...this.pipeline.parts.manager.all()].map((w) => ({
       container: w.workload.identity,
       rootPid: w.workload.rootPid,
       mode: w.flags.mode,
       groups: w.policy.groups.slice(0, 256),
-      permission: !w.opens,
+      permission: enforced.get(w.workload.key) ?? false,
     }));
+  }
+
+  /**
+   * The revision both the watch plans and (with a protect module) the permission table have
+   * applied: a status saying revision N means N is watched and enforced.
+   */
+  appliedRevision(protect: ObserverStatus | null = this.protect()): number {
+    const watched = Math.max(0, ...[...this.pipeline.parts.manager.all()].map((w) => w.policy.revision));
+    return protect === null ? watched : Math.min(watched, protect.appliedRevision);
+  }
+
+  /** Protect denials: opens refused by the kernel (`blocked`) and let through but refused by the allow check (`unauthorized`). */
+  denials(protect: ObserverStatus | null = this.protect()): { blocked: number; unauthorized: number } {
+    return { blocked: protect?.counters['reports.blocked'] ?? 0, unauthorized: protect?.counters['reports.unauthorized'] ?? 0 };
   }
 
   /** Drops by cause (integers; every event not reported for a reason other than policy). */
@@ -51,9 +83,10 @@ export class CollectorViews {
     };
   }
 
-  probe(): ProbeData {
-    const { manager, marks, coalescer, intakeCounters: i, passCounters: p, procs, hasher, discovery, locator } = this.pipeline.parts;
+  probe(protect: ObserverStatus | null = this.protect()): ProbeData {
+    const { manager, marks, coalescer, intakeCounters: i, passCounters: p, procs, hasher, discovery, locator, recovery, watchErrors } = this.pipeline.parts;
     const watches = [...manager.all()];
+    const ino = marks.watchCounts();
     let dirs = 0;
     let files = 0;
     let children = 0;
@@ -69,7 +102,7 @@ export class CollectorViews {
       pendingPaths: coalescer.size,
       groups: watches.length,
       fan: { nRoots: watches.length, nMntRoots: new Set(watches.map((w) => w.workload.mntns)).size, nDirMarks: marks.marks, nRules: rules, nPaths: files, nDirs: dirs },
-      ino: { nWds: marks.watches, nPaths: [...watches].reduce((n, w) => n + [...w.files.values()].filter((f) => f.wd !== null).length, 0), nDirs: 0 },
+      ino: { nWds: marks.watches, nPaths: ino.files, nDirs: ino.dirs },
       counters: {
         'watch.files': children + files,
         ...prefixed('events', { fanotify: i.fanotify, inotify: i.inotify, self: i.self, ignored: i.ignored, uncovered: i.uncovered, coalesced: i.coalesced }),
@@ -89,6 +122,14 @@ export class CollectorViews {
         'hash.queued': hasher.queued,
         ...prefixed('discovery', { ...discovery.counters, scans: discovery.scanCounters.scans, inspected: discovery.scanCounters.inspected }),
         ...prefixed('locator', locator.counters),
+        ...prefixed('denials', this.denials(protect)),
+        ...prefixed('reader.stopped', recovery.counters.stopped),
+        ...prefixed('reader.reopened', recovery.counters.reopened),
+        'reader.failedAttempts': recovery.counters.failedAttempts,
+        'reader.givenUp': recovery.counters.givenUp,
+        'reader.marksLost': recovery.counters.marksLost,
+        ...prefixed('watchErrors', watchErrors.counters.byCode),
+        ...(protect === null ? {} : { ...prefixed('protect', protect.counters), 'protect.suspended': protect.suspended ? 1 : 0 }),
       },
     });
   }

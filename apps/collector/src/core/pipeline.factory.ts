@@ -20,6 +20,8 @@ import { EventLocator } from '../watch/event.locator';
 import { KernelBackend } from '../watch/kernel.backend';
 import { MarkTable } from '../watch/mark.table';
 import { PlanApplier } from '../watch/plan.applier';
+import { ReaderRecovery } from '../watch/reader.recovery';
+import { WatchErrorReporter } from '../watch/watch-error.reporter';
 import { WatchManager } from '../watch/watch.manager';
 import type { MarkOwner } from '../watch/workload.watch';
 import type { PolicySource, RawEventSink, WatchObserver } from './collector.ports';
@@ -35,6 +37,8 @@ export interface PipelineDeps {
   readonly observer?: WatchObserver;
   /** A process resolver shared with other modules (the protect module); one is made otherwise. */
   readonly procs?: ProcInfoResolver;
+  /** User names per workload, shared with other modules (the protect module); one is made otherwise. */
+  readonly passwd?: PasswdCache;
 }
 
 const SILENT: PipelineLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
@@ -52,17 +56,20 @@ export function buildPipeline(deps: PipelineDeps): CollectorPipeline {
   const passCounters = newPassCounters();
   const errors: FsEventsError[] = [];
   let intake: EventIntake | null = null;
+  let recovery: ReaderRecovery | null = null;
   const kernel = KernelBackend.open({
     report: config.watch.fanotifyReport,
     unlimitedQueue: config.watch.unlimitedQueue,
     onFanotify: (batch) => intake?.onFanotify(batch),
     onInotify: (batch) => intake?.onInotify(batch),
-    onError: (e) => {
-      errors.push(e);
-      logger.error(`kernel reader stopped: ${e.message}`);
-    },
+    onError: (source, e) => recovery?.stopped(source, e),
   });
-  const marks = new MarkTable<MarkOwner>(kernel);
+  let rescanner: GapRescanner | null = null;
+  const watchErrors = new WatchErrorReporter({ logger, gap: (scope, lost, containerId) => rescanner?.publishGap('read-error', scope, lost, containerId) });
+  const marks = new MarkTable<MarkOwner>(kernel, ({ owner }, error) => {
+    const w = owner.watch.workload;
+    watchErrors.failed({ path: owner.dir?.path ?? owner.file?.path ?? '?', containerId: w.identity?.id ?? null, workload: w.identity?.id ?? (w.isHost ? 'the host' : `root pid ${w.rootPid}`) }, error);
+  });
   const hasher = new ContentHasher(config.watch.hashMaxBytes, config.watch.hashConcurrency);
   const applyCounters = { markErrors: {} as Record<string, number> };
   const applier = new PlanApplier(marks, kernel.mode, applyCounters);
@@ -75,7 +82,7 @@ export function buildPipeline(deps: PipelineDeps): CollectorPipeline {
     notifier,
   );
   const coalescer = new Coalescer<PendingContext, ProcRecord>({ maxPaths: config.pipeline.maxPaths });
-  const passwd = new PasswdCache();
+  const passwd = deps.passwd ?? new PasswdCache();
   const factory = new RawEventFactory(config.collectorId, passwd);
   const subtrees = new SubtreeScheduler(manager, coalescer, passCounters);
   const classifier = new EntryClassifier(hasher, manager, factory, passwd, { graceMs: config.pipeline.runtimeFileGraceMs, reportAllowedReads: config.pipeline.reportAllowedReads }, {
@@ -85,7 +92,6 @@ export function buildPipeline(deps: PipelineDeps): CollectorPipeline {
       subtrees.schedule({ outcome: 'new-dir', watch, path: p.path, views: dir.views.map((v) => (v === '/' ? `/${name}` : `${v}/${name}`)), context: p.context }, 'rescan');
     },
   });
-  let rescanner: GapRescanner | null = null;
   const pass = new ClassifyPass({
     coalescer,
     classifier,
@@ -102,6 +108,15 @@ export function buildPipeline(deps: PipelineDeps): CollectorPipeline {
     },
   });
   rescanner = new GapRescanner({ manager, hasher, factory, sink: deps.sink, counters: passCounters, subtrees, classifyAll: (p) => pass.classifyAll(p) });
+  const rescans = rescanner;
+  recovery = new ReaderRecovery({
+    reopen: (source) => kernel.reopen(source),
+    replaceMarks: (source) => marks.replaceAll(source),
+    gap: (scope) => rescans.publishGap('read-error', scope, undefined),
+    rescan: () => rescans.rescan('all'),
+    errors,
+    logger,
+  }, config.watch.readerRecovery);
   const discovery = new ContainerDiscovery(config.discovery, {
     added: (w: Workload) => pipeline.addWorkload(w),
     removed: (w: Workload) => pipeline.removeWorkload(w),
@@ -132,6 +147,8 @@ export function buildPipeline(deps: PipelineDeps): CollectorPipeline {
     pass,
     subtrees,
     rescanner,
+    recovery,
+    watchErrors,
     intakeCounters,
     passCounters,
     applyCounters,

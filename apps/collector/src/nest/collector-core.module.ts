@@ -1,12 +1,13 @@
 import { type DynamicModule, type InjectionToken, Logger, Module, type ModuleMetadata } from '@nestjs/common';
 import { AdminController } from '../admin/admin.controller';
+import type { PasswdCache } from '../attribution/passwd.cache';
 import type { ProcInfoResolver } from '../attribution/proc-info.resolver';
 import type { CollectorConfig } from '../collector.config';
 import type { CollectorPipeline } from '../core/collector.pipeline';
 import type { PolicySource, RawEventSink, WatchObserver } from '../core/collector.ports';
 import { CollectorViews } from '../core/collector.views';
 import { buildPipeline } from '../core/pipeline.factory';
-import { COLLECTOR_CONFIG, COLLECTOR_PIPELINE, COLLECTOR_VIEWS, CORE_OBSERVER, CORE_POLICY, CORE_SINK, CORE_STATUS, PROC_INFO_RESOLVER } from './collector.di-tokens';
+import { COLLECTOR_CONFIG, COLLECTOR_PIPELINE, COLLECTOR_VIEWS, CORE_OBSERVER, CORE_POLICY, CORE_SINK, CORE_STATUS, PASSWD_CACHE, PROC_INFO_RESOLVER } from './collector.di-tokens';
 import { CollectorService } from './collector.service';
 
 /** Which providers play the core's ports (bound with useExisting; the modules holding them go in `imports`). */
@@ -23,7 +24,7 @@ export interface CollectorCorePorts {
 
 export interface CollectorCoreModuleOptions {
   readonly config: CollectorConfig;
-  /** Modules exporting the port providers and PROC_INFO_RESOLVER (CollectorProcsModule). */
+  /** Modules exporting the port providers, PROC_INFO_RESOLVER and PASSWD_CACHE (CollectorProcsModule). */
   readonly imports: ModuleMetadata['imports'];
   readonly ports: CollectorCorePorts;
 }
@@ -50,9 +51,9 @@ export class CollectorCoreModule {
         ...(p.observer ? [{ provide: CORE_OBSERVER, useExisting: p.observer }] : []),
         {
           provide: COLLECTOR_PIPELINE,
-          inject: [COLLECTOR_CONFIG, CORE_POLICY, CORE_SINK, PROC_INFO_RESOLVER, { token: CORE_OBSERVER, optional: true }],
-          useFactory: (config: CollectorConfig, policy: PolicySource, sink: RawEventSink, procs: ProcInfoResolver, observer?: WatchObserver) =>
-            buildPipeline({ config, policy, sink, procs, observer, logger: new Logger('Collector') }),
+          inject: [COLLECTOR_CONFIG, CORE_POLICY, CORE_SINK, PROC_INFO_RESOLVER, PASSWD_CACHE, { token: CORE_OBSERVER, optional: true }],
+          useFactory: (config: CollectorConfig, policy: PolicySource, sink: RawEventSink, procs: ProcInfoResolver, passwd: PasswdCache, observer?: WatchObserver) =>
+            buildPipeline({ config, policy, sink, procs, passwd, observer, logger: new Logger('Collector') }),
         },
         { provide: COLLECTOR_VIEWS, inject: [COLLECTOR_PIPELINE], useFactory: (pipeline: CollectorPipeline) => new CollectorViews(pipeline) },
         CollectorService,

@@ -6,6 +6,8 @@ export const COLLECTOR_PIPELINE = Symbol('COLLECTOR_PIPELINE');
 export const COLLECTOR_VIEWS = Symbol('COLLECTOR_VIEWS');
 /** The ProcInfoResolver shared by the pipeline and the protect module. */
 export const PROC_INFO_RESOLVER = Symbol('PROC_INFO_RESOLVER');
+/** The PasswdCache (user names per workload) shared by the pipeline and the protect module. */
+export const PASSWD_CACHE = Symbol('PASSWD_CACHE');
 /** Internal aliases of the ports the core module is given. */
 export const CORE_POLICY = Symbol('CORE_POLICY');
 export const CORE_SINK = Symbol('CORE_SINK');

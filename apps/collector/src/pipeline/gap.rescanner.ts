@@ -42,8 +42,18 @@ export class GapRescanner {
    * rescan of `roots` (root pids, or all workloads).
    */
   request(reason: GapReason, scope: string, lost: number | undefined, roots: Iterable<number> | 'all', containerId: string | null = null): void {
+    this.publishGap(reason, scope, lost, containerId);
+    this.rescan(roots);
+  }
+
+  /** Publishes a gap event only: what was missed cannot be found by a rescan (a directory without its watch). */
+  publishGap(reason: GapReason, scope: string, lost: number | undefined, containerId: string | null = null): void {
     this.deps.sink.enqueue([this.deps.factory.gap(reason, scope, lost)], containerId);
     bump(this.deps.counters.gaps, reason);
+  }
+
+  /** Schedules a rescan only, covered by a gap already published (a reader reopened after its gap). */
+  rescan(roots: Iterable<number> | 'all'): void {
     if (roots === 'all' || this.next === 'all') this.next = 'all';
     else this.next = new Set([...(this.next ?? []), ...roots]);
     this.running ??= this.drain();
@@ -61,7 +71,7 @@ export class GapRescanner {
         this.next = null;
         this.deps.counters.rescans += 1;
         for (const watch of [...this.deps.manager.all()]) {
-          if (roots === 'all' || roots.has(watch.workload.rootPid)) await this.rescan(watch);
+          if (roots === 'all' || roots.has(watch.workload.rootPid)) await this.rescanWatch(watch);
         }
       }
     } finally {
@@ -69,7 +79,7 @@ export class GapRescanner {
     }
   }
 
-  private async rescan(watch: WorkloadWatch): Promise<void> {
+  private async rescanWatch(watch: WorkloadWatch): Promise<void> {
     const found: Pending[] = [];
     for (const dir of [...watch.dirs.values()]) await this.rescanDir(watch, dir, found);
     for (const file of [...watch.files.values()]) {

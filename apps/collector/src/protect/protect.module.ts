@@ -8,9 +8,10 @@ import {
   PROTECT_PROC_LOOKUP,
   PROTECT_RAW_EVENT_SINK,
   PROTECT_SERVICE,
+  PROTECT_USER_NAMES,
 } from './protect.di-tokens';
 import type { ProtectOptions } from './protect.env';
-import type { DecisionHook, EnforcementAuditSink, LearnedRulesSink, ProcLookup, ProtectPolicySource, RawEventSink } from './protect.ports';
+import type { DecisionHook, EnforcementAuditSink, LearnedRulesSink, ProcLookup, ProtectPolicySource, RawEventSink, UserNames } from './protect.ports';
 import { ProtectService } from './protect.service';
 
 /** Which existing providers play the module's ports (each is bound with useExisting). */
@@ -23,6 +24,8 @@ export interface ProtectPorts {
   readonly learnedRules: InjectionToken;
   /** The process resolver (ProcInfoResolver), optional: without it reports carry what the permission worker read. */
   readonly procs?: InjectionToken;
+  /** User names per workload (PasswdCache), optional: without it reports carry no user name. */
+  readonly users?: InjectionToken;
   readonly decisionHook?: InjectionToken;
   readonly audit?: InjectionToken;
 }
@@ -45,6 +48,7 @@ export class CollectorProtectModule {
     const p = options.ports;
     const optional: Provider[] = [
       ...(p.procs ? [{ provide: PROTECT_PROC_LOOKUP, useExisting: p.procs }] : []),
+      ...(p.users ? [{ provide: PROTECT_USER_NAMES, useExisting: p.users }] : []),
       ...(p.decisionHook ? [{ provide: PROTECT_DECISION_HOOK, useExisting: p.decisionHook }] : []),
       ...(p.audit ? [{ provide: PROTECT_AUDIT_SINK, useExisting: p.audit }] : []),
     ];
@@ -65,6 +69,7 @@ export class CollectorProtectModule {
             PROTECT_RAW_EVENT_SINK,
             PROTECT_LEARNED_RULES_SINK,
             { token: PROTECT_PROC_LOOKUP, optional: true },
+            { token: PROTECT_USER_NAMES, optional: true },
             { token: PROTECT_DECISION_HOOK, optional: true },
             { token: PROTECT_AUDIT_SINK, optional: true },
           ],
@@ -74,9 +79,10 @@ export class CollectorProtectModule {
             rawEvents: RawEventSink,
             learnedRules: LearnedRulesSink,
             procs?: ProcLookup,
+            users?: UserNames,
             hook?: DecisionHook,
             audit?: EnforcementAuditSink,
-          ) => new ProtectService({ options: o, policies, rawEvents, learnedRules, procs, hook, audit, logger: new Logger(ProtectService.name) }),
+          ) => new ProtectService({ options: o, policies, rawEvents, learnedRules, procs, users, hook, audit, logger: new Logger(ProtectService.name) }),
         },
       ],
       exports: [PROTECT_SERVICE],

@@ -1,6 +1,6 @@
 import type { ProcIdentity } from '@fsmon/collector-domain';
 import type { ContainerIdentity, LearnedRule, RawEvent } from '@fsmon/contracts';
-import type { ProtectPolicy } from './protect.types';
+import type { ProtectPolicy, ProtectWorkload } from './protect.types';
 
 // What the protect module needs from the rest of the collector, as small interfaces. The policy
 // store, the raw-event and learned-rules publishers and the process resolver satisfy them as they
@@ -27,7 +27,12 @@ export interface LearnedRulesSink {
  * What the module uses of a process record: the collector-domain identity the watcher's resolver
  * keeps (its ProcRecord extends it), and the user name when the resolver has one.
  */
-export type ProcLike = ProcIdentity & { readonly euser?: string };
+export type ProcLike = ProcIdentity;
+
+/** User names in a workload's own /etc/passwd (the watcher's PasswdCache): '' when it has none. */
+export interface UserNames {
+  userName(workload: Pick<ProtectWorkload, 'key' | 'rootPath'>, uid: number, now: number): string;
+}
 
 /** The process resolver: the process behind a pid now, or its last known record. */
 export interface ProcLookup {

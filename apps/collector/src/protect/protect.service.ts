@@ -7,7 +7,7 @@ import { AskBridge } from './access/ask.bridge';
 import { PermissionReportHandler } from './access/permission-report.handler';
 import { PermissionRuntime } from './kernel/permission.runtime';
 import type { ProtectOptions } from './protect.env';
-import type { DecisionHook, EnforcementAuditSink, LearnedRulesSink, ProcLookup, ProtectPolicySource, RawEventSink } from './protect.ports';
+import type { DecisionHook, EnforcementAuditSink, LearnedRulesSink, ProcLookup, ProtectPolicySource, RawEventSink, UserNames } from './protect.ports';
 import { failClosedFilters, targetState, type TargetState } from './protect.state';
 import { protectStatus, type ProtectStatus } from './protect.status';
 import type { ProtectTarget } from './protect.types';
@@ -19,6 +19,8 @@ export interface ProtectDeps {
   readonly rawEvents: RawEventSink;
   readonly learnedRules: LearnedRulesSink;
   readonly procs?: ProcLookup;
+  /** User names for reports (the watcher's PasswdCache); without it reports carry no user name. */
+  readonly users?: UserNames;
   readonly hook?: DecisionHook;
   readonly audit?: EnforcementAuditSink;
   readonly logger?: LoggerService;
@@ -58,7 +60,7 @@ export class ProtectService implements HealthContributor, OnModuleInit, OnModule
       const s = this.applier.states.get(key);
       return s && { workload: s.target.workload, policy: s.policy };
     });
-    this.handler = new PermissionReportHandler((key) => this.applier.states.get(key), this.reporter, deps.learnedRules, deps.procs ?? null, o.defaultFailMode);
+    this.handler = new PermissionReportHandler((key) => this.applier.states.get(key), this.reporter, deps.learnedRules, deps.procs ?? null, o.defaultFailMode, deps.users ?? null);
     this.asks = deps.hook ? new AskBridge(deps.hook, (key) => this.applier.states.get(key)?.kernelRoot, () => this.suspended) : null;
   }
 

@@ -9,6 +9,7 @@ export * from './raw-sink';
 export * from './raw-event.publisher';
 export * from './status.publisher';
 export * from './learned-rules.publisher';
+export * from './enforcement-audit.publisher';
 export * from './delivery.metrics';
 export * from './collector-delivery.module';
 export * from './spool/spool.error';

@@ -12,6 +12,9 @@ export interface StatusPublisherOptions {
   version: string;
 }
 
+const MAX_NOTES = 32;
+const MAX_NOTE = 1024;
+
 export interface StatusPublisherStats {
   sent: number;
   errors: number;
@@ -28,6 +31,7 @@ export interface StatusPublisherStats {
  */
 export class StatusPublisher {
   private provider?: () => StatusSnapshot;
+  private readonly noteSources: Array<() => readonly string[]> = [];
   private timer?: NodeJS.Timeout;
   private chain: Promise<unknown> = Promise.resolve();
   private busy = 0;
@@ -47,6 +51,14 @@ export class StatusPublisher {
   /** Where each status's content comes from; until set, nothing is published. */
   setSnapshotProvider(provider: () => StatusSnapshot): void {
     this.provider = provider;
+  }
+
+  /**
+   * Adds notes to every status from now on (capabilities.notes, after the snapshot's; these are
+   * kept when there are too many): the enforcement audit's recent changes.
+   */
+  addNotes(source: () => readonly string[]): void {
+    this.noteSources.push(source);
   }
 
   /** Starts the periodic heartbeat. */
@@ -79,11 +91,18 @@ export class StatusPublisher {
     await this.chain;
   }
 
+  private withNotes(snapshot: StatusSnapshot): StatusSnapshot {
+    if (this.noteSources.length === 0) return snapshot;
+    const extra = this.noteSources.flatMap((source) => source()).slice(-MAX_NOTES).map((n) => n.slice(0, MAX_NOTE));
+    const own = snapshot.capabilities.notes.slice(0, MAX_NOTES - extra.length);
+    return { ...snapshot, capabilities: { ...snapshot.capabilities, notes: [...own, ...extra] } };
+  }
+
   private async send(): Promise<boolean> {
     if (!this.provider) return false;
     try {
       const at = new Date().toISOString();
-      const value: CollectorStatus = { ...this.provider(), ...this.identity, version: this.opts.version, startedAt: this.startedAt, at };
+      const value: CollectorStatus = { ...this.withNotes(this.provider()), ...this.identity, version: this.opts.version, startedAt: this.startedAt, at };
       await this.sink.publish(Topics.CollectorStatus, [{ key: this.identity.collectorId, value }]);
       this.counts.sent++;
       this.counts.lastSentAt = at;

@@ -1,9 +1,11 @@
 import {
   type FanotifyEvent,
   FanotifySource,
+  type FanotifySourceCounters,
   FsEventsError,
   type InotifyEvent,
   InotifySource,
+  type InotifySourceCounters,
   type KernelCapabilities,
   probeCapabilities,
 } from '@fsmon/fs-events';
@@ -16,9 +18,12 @@ export interface KernelBackendOptions {
   readonly unlimitedQueue?: boolean;
   readonly onFanotify: (events: FanotifyEvent[]) => void;
   readonly onInotify: (events: InotifyEvent[]) => void;
-  /** A reader stopped for good: monitoring is degraded (the pipeline reports it in /health). */
-  readonly onError: (error: FsEventsError) => void;
+  /** A reader stopped (a failed read, an untrustworthy record, its worker died): see ReaderRecovery. */
+  readonly onError: (source: ReaderSource, error: FsEventsError) => void;
 }
+
+/** The kernel sources whose readers can stop and be reopened. */
+export type ReaderSource = 'fanotify' | 'inotify';
 
 export interface KernelBackendCounters {
   marks: number;
@@ -43,9 +48,14 @@ const failed = (e: unknown): MarkOutcome => ({
  * values and counted.
  */
 export class KernelBackend {
-  private readonly fanotify: FanotifySource;
+  private fanotify: FanotifySource;
   private inotify: InotifySource | null = null;
   private started = false;
+  /** Sources replaced by `reopen`, closing; close() waits for them too. */
+  private readonly retiring = new Set<Promise<void>>();
+  /** Counters of replaced sources, so the totals never go back after a reopen. */
+  private retiredFanotify: FanotifySourceCounters | null = null;
+  private retiredInotify: InotifySourceCounters | null = null;
   readonly mode: MarkMode;
   readonly notes: string[] = [];
   readonly counters: KernelBackendCounters = { marks: 0, markErrors: 0, unmarkErrors: 0, watches: 0, watchErrors: 0 };
@@ -55,7 +65,7 @@ export class KernelBackend {
     readonly capabilities: KernelCapabilities,
   ) {
     const report = options.report === 'auto' && !capabilities.dfidName ? 'fd' : options.report;
-    this.fanotify = FanotifySource.open({ report, unlimitedMarks: true, unlimitedQueue: options.unlimitedQueue ?? false, onError: options.onError });
+    this.fanotify = this.openFanotify(report);
     this.mode = this.fanotify.report;
     if (this.fanotify.fallback !== null) this.notes.push(this.fanotify.fallback);
     this.notes.push(...capabilities.notes);
@@ -120,12 +130,38 @@ export class KernelBackend {
     this.inotify?.start(this.options.onInotify);
   }
 
-  fanotifyCounters() {
-    return this.fanotify.counters();
+  /** Counters of the fanotify group, summed over the groups a reopen replaced. */
+  fanotifyCounters(): FanotifySourceCounters {
+    return sumCounters(this.fanotify.counters(), this.retiredFanotify);
   }
 
-  inotifyCounters() {
-    return this.inotify?.counters() ?? null;
+  inotifyCounters(): InotifySourceCounters | null {
+    if (this.inotify === null) return this.retiredInotify;
+    return sumCounters(this.inotify.counters(), this.retiredInotify);
+  }
+
+  /**
+   * Replaces a source whose reader stopped with a new one (same reporting mode), started if the
+   * backend is; the caller then places the marks or watches again (MarkTable.replaceAll): a new
+   * group has none. The old source is closed in the background. @throws FsEventsError when the new
+   * group cannot be opened (EMFILE, ENOMEM...): the old one stays in place, and a retry may work.
+   */
+  reopen(source: ReaderSource): void {
+    if (source === 'fanotify') {
+      const next = this.openFanotify(this.mode);
+      const old = this.fanotify;
+      this.retiredFanotify = sumCounters(old.counters(), this.retiredFanotify);
+      this.fanotify = next;
+      if (this.started) next.start(this.options.onFanotify);
+      this.retire(old.close());
+      return;
+    }
+    const old = this.inotify;
+    const next = InotifySource.open({ onError: (e) => this.options.onError('inotify', e) });
+    if (old !== null) this.retiredInotify = sumCounters(old.counters(), this.retiredInotify);
+    this.inotify = next;
+    if (this.started) next.start(this.options.onInotify);
+    if (old !== null) this.retire(old.close());
   }
 
   pause(): void {
@@ -138,14 +174,35 @@ export class KernelBackend {
 
   /** Stops the readers (bounded), removes every mark, closes every fd. */
   async close(): Promise<void> {
-    await Promise.all([this.fanotify.close(), this.inotify?.close()]);
+    await Promise.all([this.fanotify.close(), this.inotify?.close(), ...this.retiring]);
+  }
+
+  private openFanotify(report: 'auto' | 'fid' | 'fd'): FanotifySource {
+    return FanotifySource.open({ report, unlimitedMarks: true, unlimitedQueue: this.options.unlimitedQueue ?? false, onError: (e) => this.options.onError('fanotify', e) });
+  }
+
+  private retire(closing: Promise<void>): void {
+    const done = closing.catch(() => undefined).finally(() => this.retiring.delete(done));
+    this.retiring.add(done);
   }
 
   private openInotify(): InotifySource {
     if (this.inotify === null) {
-      this.inotify = InotifySource.open({ onError: this.options.onError });
+      this.inotify = InotifySource.open({ onError: (e) => this.options.onError('inotify', e) });
       if (this.started) this.inotify.start(this.options.onInotify);
     }
     return this.inotify;
   }
+}
+
+/** Adds the numbers of `retired` into a copy of `current`, nested records included. */
+function sumCounters<T extends object>(current: T, retired: T | null): T {
+  if (retired === null) return current;
+  const out: Record<string, unknown> = { ...(current as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(retired as Record<string, unknown>)) {
+    const now = out[key];
+    if (typeof value === 'number' && typeof now === 'number') out[key] = now + value;
+    else if (value !== null && typeof value === 'object' && now !== null && typeof now === 'object') out[key] = sumCounters(now, value as object);
+  }
+  return out as T;
 }

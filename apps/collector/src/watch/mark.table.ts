@@ -1,5 +1,6 @@
+import type { FsEventsError } from '@fsmon/fs-events';
 import { inodeKey } from '../containers/proc-fs';
-import type { KernelBackend, MarkOutcome } from './kernel.backend';
+import type { KernelBackend, MarkOutcome, ReaderSource } from './kernel.backend';
 
 /** One workload's interest in an inode: its directory or file entry. */
 export interface MarkHolder<O> {
@@ -32,7 +33,14 @@ export class MarkTable<O> {
   private readonly byInode = new Map<string, InodeMark<O>>();
   private readonly byWd = new Map<number, string>();
 
-  constructor(private readonly kernel: KernelBackend) {}
+  /**
+   * `onWatchError`: an inotify watch could not be added (ENOSPC: fs.inotify.max_user_watches...);
+   * the holder is kept (its fanotify mark works), entry events in it are not seen.
+   */
+  constructor(
+    private readonly kernel: Pick<KernelBackend, 'mark' | 'unmark' | 'watch' | 'unwatch'>,
+    private readonly onWatchError: (holder: MarkHolder<O>, error: FsEventsError) => void = () => undefined,
+  ) {}
 
   /** Adds a holder; places or widens the mark (and watch). A failed mark is returned, the holder not kept. */
   hold(inode: string, holder: MarkHolder<O>): MarkOutcome {
@@ -52,9 +60,53 @@ export class MarkTable<O> {
         entry.inMask |= holder.inMask;
         entry.wd = watched.wd;
         this.byWd.set(watched.wd, inode);
+      } else if (!watched.ok) {
+        this.onWatchError(holder, watched.error);
       }
     }
     return { ok: true };
+  }
+
+  /**
+   * Places every mark (fanotify) or watch (inotify) again, in the new group or instance a reopen
+   * made (KernelBackend.reopen): the old one had them all. Returns how many could not be placed
+   * (their inode is unreachable now, or the kernel refused; watches are reported to onWatchError).
+   */
+  replaceAll(source: ReaderSource): { placed: number; failed: number } {
+    let placed = 0;
+    let failed = 0;
+    if (source === 'inotify') this.byWd.clear();
+    for (const [inode, entry] of this.byInode) {
+      const wanted = source === 'fanotify' ? entry.mask : holdersInMask(entry.holders);
+      if (source === 'inotify') {
+        entry.wd = null;
+        entry.inMask = 0;
+      }
+      if (wanted === 0) continue;
+      const path = this.reachable(inode, entry.holders);
+      if (path === null) {
+        failed += 1;
+        continue;
+      }
+      if (source === 'fanotify') {
+        const outcome = this.kernel.mark(path, wanted, entry.kind);
+        if (outcome.ok) placed += 1;
+        else failed += 1;
+        continue;
+      }
+      const watched = this.kernel.watch(path, wanted);
+      if (watched.ok && watched.wd !== undefined) {
+        entry.inMask = wanted;
+        entry.wd = watched.wd;
+        this.byWd.set(watched.wd, inode);
+        placed += 1;
+      } else {
+        failed += 1;
+        const holder = [...entry.holders][0];
+        if (!watched.ok && holder !== undefined) this.onWatchError(holder, watched.error);
+      }
+    }
+    return { placed, failed };
   }
 
   /** Removes a holder; narrows or removes the mark. Unreachable inodes are left to the kernel (evicted with the inode). */
@@ -106,10 +158,23 @@ export class MarkTable<O> {
     return this.byWd.size;
   }
 
+  /** inotify watches by what they watch (the probe's ino.nDirs and ino.nPaths). */
+  watchCounts(): { dirs: number; files: number } {
+    let dirs = 0;
+    for (const inode of this.byWd.values()) if (this.byInode.get(inode)?.kind === 'dir') dirs += 1;
+    return { dirs, files: this.byWd.size - dirs };
+  }
+
   private reachable(inode: string, holders: Iterable<MarkHolder<O>>): string | null {
     for (const h of holders) {
       for (const p of [h.path, ...h.fallbackPaths]) if (inodeKey(p) === inode) return p;
     }
     return null;
   }
+}
+
+function holdersInMask<O>(holders: Iterable<MarkHolder<O>>): number {
+  let mask = 0;
+  for (const h of holders) mask |= h.inMask;
+  return mask;
 }

@@ -51,5 +51,6 @@ export class ObserverNotifier {
 /** A workload's watch set as the observer sees it: directories filters watch, own-marked files. */
 export function targetOf(watch: WorkloadWatch): WatchTarget {
   const dirs = [...watch.dirs.values()].filter((d) => d.kind === 'watch').map((d) => ({ path: d.path, views: d.views, inode: d.inode }));
-  return { workload: watch.workload, capBlock: true, dirs, files: [...watch.files.values()].map((f) => ({ path: f.path, inode: f.inode })) };
+  const { capBlock, permissionCapable } = watch.blocking;
+  return { workload: watch.workload, capBlock, permissionCapable, dirs, files: [...watch.files.values()].map((f) => ({ path: f.path, inode: f.inode })) };
 }

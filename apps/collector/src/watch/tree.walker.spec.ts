@@ -47,4 +47,41 @@ describe(TreeWalker.name, () => {
     expect(capped.truncated).toBe(true);
     expect(capped.dirs.size).toBeLessThanOrEqual(2);
   });
+
+  it('finishes over a directory symlink loop below a recursive filter, and watches the tree once', async () => {
+    // The host's /usr/lib/llvm-14/build/Release -> .. under the default recursive `/lib` filter.
+    fs.mkdirSync(path.join(root, 'usr/lib/llvm-14/build'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'usr/lib/llvm-14/build/libc.so.7'), 'x');
+    fs.symlinkSync('..', path.join(root, 'usr/lib/llvm-14/build/Release'));
+    fs.symlinkSync('../../..', path.join(root, 'usr/lib/llvm-14/up'));
+    const plan = await walk(DEFAULT_FILTERS, { maxDirs: 100_000 });
+    expect(plan.truncated).toBe(false);
+    expect(plan.aborted).toBe(false);
+    const build = plan.dirs.get('/usr/lib/llvm-14/build');
+    expect(build?.views).toEqual(['/lib/llvm-14/build']);
+    expect([...(build?.children.keys() ?? [])]).toEqual(['libc.so.7']);
+    // Every planned directory is a real one, each under the names on the way to a filter only.
+    expect([...plan.dirs.keys()].filter((d) => d.includes('Release') || d.includes('/up'))).toEqual([]);
+    expect([...plan.dirs.values()].flatMap((d) => d.views).filter((v) => v.includes('Release') || v.includes('/up'))).toEqual([]);
+    // The usr-merged aliases on the way to a filter's directory are still followed.
+    expect(plan.dirs.get('/usr/bin')?.views.sort()).toEqual(['/bin', '/usr/bin']);
+  });
+
+  it('stops at an abort and returns the partial plan marked aborted', async () => {
+    for (let i = 0; i < 40; i += 1) for (let j = 0; j < 40; j += 1) fs.mkdirSync(path.join(root, `srv/big/d${i}/e${j}`), { recursive: true });
+    const total = 1 + 1 + 1 + 40 + 40 * 40; // /, /srv, /srv/big, d*, e*
+    const controller = new AbortController();
+    const walker = new TreeWalker({ rootPath: root, filters: [recursive('/srv')], maxDirs: 100_000, mountPoints: new Set(), concurrency: 4, signal: controller.signal });
+    const walking = walker.walk();
+    while (walker.planned < 20) await new Promise((r) => setImmediate(r));
+    const atAbort = walker.planned;
+    controller.abort();
+    const plan = await walking;
+    expect(plan.aborted).toBe(true);
+    // Only the visits already reading a directory complete (at most one per worker).
+    expect(plan.dirs.size).toBeLessThanOrEqual(atAbort + 4);
+    expect(plan.dirs.size).toBeLessThan(total);
+    const whole = await walk([recursive('/srv')], { maxDirs: 100_000 });
+    expect(whole.dirs.size).toBe(total);
+  });
 });

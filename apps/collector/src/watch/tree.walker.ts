@@ -14,6 +14,8 @@ export interface WalkOptions {
   readonly mountPoints: ReadonlySet<string>;
   /** Directories read at once (default 8). */
   readonly concurrency?: number;
+  /** Shutdown: the walk stops taking directories and returns what it planned, `aborted` set. */
+  readonly signal?: AbortSignal;
 }
 
 /** A directory to visit: its real path and the path the filters see it under. */
@@ -26,27 +28,48 @@ export interface WalkStart {
  * Expands filters into the concrete directories and files of one workload (fixes fsmon-behaviour
  * §8.1–§8.3): ancestors of a base directory are walked through (`/usr`, `/var/lib`), wildcard
  * segments match any name (`/home/*\/.ssh`), mount points are entered (volumes), and a symlinked
- * directory on the way (`/bin -> usr/bin`) is followed inside the container root, its target
- * planned under both names. Symlinks are never followed for files. Unreadable directories are
- * counted and skipped.
+ * directory on the way to a filter's directory (`/bin -> usr/bin`) is followed inside the
+ * container root, its target planned under both names. Below a filter's directory symlinks are
+ * entries, never followed: a link back up (`/usr/lib/llvm-14/build/Release -> ..`) would
+ * otherwise give every trip round the loop a new, longer name and the walk would not end. Symlinks
+ * are never followed for files. Unreadable directories are counted and skipped.
  */
 export class TreeWalker {
-  private readonly plan: WatchPlan = { dirs: new Map(), files: new Map(), truncated: false, unreadable: 0 };
+  private readonly plan: WatchPlan = { dirs: new Map(), files: new Map(), truncated: false, unreadable: 0, aborted: false };
   private readonly visited = new Set<string>();
   private readonly queue: WalkStart[] = [];
+  /** The filters cut to their own directory: a view they descend to is on the way to one. */
+  private readonly approaches: readonly FileFilter[];
 
-  constructor(private readonly options: WalkOptions) {}
+  constructor(private readonly options: WalkOptions) {
+    this.approaches = options.filters.map((f) => ({ ...f, recursive: false }));
+  }
 
-  /** Walks from `starts` (default: the root) and returns the plan. */
+  /** Directories planned so far (progress of a running walk). */
+  get planned(): number {
+    return this.plan.dirs.size;
+  }
+
+  /** Walks from `starts` (default: the root) and returns the plan (partial, `aborted`, when the signal fired). */
   async walk(starts: readonly WalkStart[] = [{ real: '/', view: '/' }]): Promise<WatchPlan> {
     for (const s of starts) this.enqueue(s);
     const workers = Array.from({ length: this.options.concurrency ?? 8 }, async () => {
-      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) await this.visit(next);
+      for (let next = this.take(); next !== undefined; next = this.take()) await this.visit(next);
     });
     // Workers that find the queue empty stop; a visit may refill it, so loop until it stays empty.
     await Promise.all(workers);
-    while (this.queue.length > 0) await this.walk([]);
+    while (this.queue.length > 0 && !this.aborted()) await this.walk([]);
     return this.plan;
+  }
+
+  private aborted(): boolean {
+    if (this.options.signal?.aborted !== true) return false;
+    this.plan.aborted = true;
+    return true;
+  }
+
+  private take(): WalkStart | undefined {
+    return this.aborted() ? undefined : this.queue.shift();
   }
 
   private host(real: string): string {
@@ -102,7 +125,7 @@ export class TreeWalker {
       if (shouldDescend(childView, this.options.filters)) this.enqueue({ real: childReal, view: childView });
       return;
     }
-    if (entry.isSymbolicLink() && shouldDescend(childView, this.options.filters)) {
+    if (entry.isSymbolicLink() && shouldDescend(childView, this.approaches)) {
       const target = this.linkedDir(childReal);
       if (target !== null) this.enqueue({ real: target, view: childView });
     }

@@ -56,6 +56,8 @@ export interface WatchPlan {
   truncated: boolean;
   /** Directories that could not be read (gone, denied). */
   unreadable: number;
+  /** The walk was cut short (shutdown): the plan is partial and must not be applied. */
+  aborted: boolean;
 }
 
 export function newWatchedDir(path: string, kind: WatchedDir['kind'], inode: string): WatchedDir {

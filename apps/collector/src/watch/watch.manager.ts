@@ -7,6 +7,7 @@ import type { Workload } from '../containers/workload';
 import type { BaselineTask } from './baseline.task';
 import type { ObserverNotifier } from './observer.notifier';
 import type { PlanApplier } from './plan.applier';
+import { blockingCapability, type BlockingCapability } from './blocking-capability';
 import { TreeWalker } from './tree.walker';
 import { joinPath, type WatchedDir } from './watch-state';
 import { WorkloadWatch } from './workload.watch';
@@ -24,6 +25,8 @@ export interface WatchManagerCounters {
   subtrees: number;
   truncatedWalks: number;
   unreadableDirs: number;
+  /** Walks cut short by shutdown. */
+  abortedWalks: number;
 }
 
 /** A file found by walking a new sub-tree: it appeared after the watch began. */
@@ -39,7 +42,9 @@ export interface FoundFile {
  */
 export class WatchManager {
   private readonly watches = new Map<number, WorkloadWatch>();
-  readonly counters: WatchManagerCounters = { started: 0, stopped: 0, replans: 0, subtrees: 0, truncatedWalks: 0, unreadableDirs: 0 };
+  readonly counters: WatchManagerCounters = { started: 0, stopped: 0, replans: 0, subtrees: 0, truncatedWalks: 0, unreadableDirs: 0, abortedWalks: 0 };
+  /** Fired by close(): running walks stop, so a shutdown never waits for a whole file system. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     private readonly options: WatchManagerOptions,
@@ -60,7 +65,8 @@ export class WatchManager {
   /** Watches a new workload; resolves when its marks are placed and its files baselined. */
   async start(workload: Workload): Promise<WorkloadWatch> {
     const resolved = this.policy.resolve(workload.identity);
-    const watch = new WorkloadWatch(workload, resolved, this.flags(workload, resolved), Date.now());
+    const blocking = blockingCapability(this.options.procDir, workload);
+    const watch = new WorkloadWatch(workload, resolved, this.flags(workload, resolved, blocking), Date.now(), blocking);
     watch.opens = this.notifier.notificationOpens(workload.key);
     this.watches.set(workload.rootPid, watch);
     this.counters.started += 1;
@@ -82,6 +88,15 @@ export class WatchManager {
     return watch;
   }
 
+  /**
+   * Shutdown: cuts running walks short and closes every watch, so their baselines stop at the next
+   * chunk and nothing is applied; the caller still stops each workload (releasing its marks).
+   */
+  close(): void {
+    this.shutdown.abort();
+    for (const watch of this.watches.values()) watch.state = 'closed';
+  }
+
   /** Re-resolves every workload's policy; re-plans those whose mode or filters changed. */
   async policyChanged(): Promise<void> {
     await Promise.all(
@@ -89,7 +104,7 @@ export class WatchManager {
         const next = this.policy.resolve(watch.workload.identity);
         const same = next.mode === watch.policy.mode && sameFilters(next, watch.policy);
         watch.policy = next;
-        watch.flags = this.flags(watch.workload, next);
+        watch.flags = this.flags(watch.workload, next, watch.blocking);
         if (same || watch.closed) return;
         this.counters.replans += 1;
         await this.plan(watch, true);
@@ -104,9 +119,10 @@ export class WatchManager {
     this.counters.subtrees += 1;
     const known = new Set<string>();
     for (const d of watch.dirs.values()) if (d.path === real || d.path.startsWith(`${real}/`)) for (const n of d.children.keys()) known.add(joinPath(d.path, n));
-    const walker = new TreeWalker({ rootPath: watch.workload.rootPath, filters: watch.policy.filters, maxDirs: this.options.maxDirs, mountPoints: new Set() });
+    const walker = new TreeWalker({ rootPath: watch.workload.rootPath, filters: watch.policy.filters, maxDirs: this.options.maxDirs, mountPoints: new Set(), signal: this.shutdown.signal });
     const plan = await walker.walk(views.map((view) => ({ real, view })));
-    if (watch.closed) return [];
+    if (plan.aborted) this.counters.abortedWalks += 1;
+    if (watch.closed || plan.aborted) return [];
     this.applier.apply(watch, plan, false);
     await this.baselines.run(watch, watch.dirs.values(), watch.files.values());
     this.notifier.changedLater(watch);
@@ -139,8 +155,12 @@ export class WatchManager {
     const { workload } = watch;
     const mountinfo = readText(`${this.options.procDir}/${workload.isHost ? 'self' : workload.rootPid}/mountinfo`) ?? '';
     const mountPoints = new Set(parseMountinfo(mountinfo).map((m) => m.mountPoint));
-    const walker = new TreeWalker({ rootPath: workload.rootPath, filters: watch.policy.filters, maxDirs: this.options.maxDirs, mountPoints });
+    const walker = new TreeWalker({ rootPath: workload.rootPath, filters: watch.policy.filters, maxDirs: this.options.maxDirs, mountPoints, signal: this.shutdown.signal });
     const plan = await walker.walk();
+    if (plan.aborted) {
+      this.counters.abortedWalks += 1;
+      return;
+    }
     this.counters.unreadableDirs += plan.unreadable;
     watch.truncated = plan.truncated;
     if (plan.truncated) this.counters.truncatedWalks += 1;
@@ -149,8 +169,14 @@ export class WatchManager {
     await this.baselines.run(watch, watch.dirs.values(), watch.files.values());
   }
 
-  private flags(workload: Workload, policy: ResolvedPolicy) {
-    return modeFlags({ mode: policy.mode, isHost: workload.isHost, capBlock: true, permissionSupported: this.options.permissionSupported });
+  /** The mode flags: the kernel probe (permission events) and the workload's blocking capability decide whether Protect blocks. */
+  private flags(workload: Workload, policy: ResolvedPolicy, blocking: BlockingCapability) {
+    return modeFlags({
+      mode: policy.mode,
+      isHost: workload.isHost,
+      capBlock: blocking.capBlock,
+      permissionSupported: this.options.permissionSupported && blocking.permissionCapable,
+    });
   }
 }
 

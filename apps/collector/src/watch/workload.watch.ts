@@ -2,6 +2,7 @@ import type { FileFilter } from '@fsmon/contracts';
 import { coveredBy, filtersWatching, type ModeFlags } from '@fsmon/rules';
 import type { ResolvedPolicy } from '../core/collector.ports';
 import { hostPathOf, type Workload } from '../containers/workload';
+import type { BlockingCapability } from './blocking-capability';
 import type { MarkHolder } from './mark.table';
 import { joinPath, type FileBaseline, type WatchedDir, type WatchedFile } from './watch-state';
 
@@ -37,6 +38,8 @@ export class WorkloadWatch {
     public policy: ResolvedPolicy,
     public flags: ModeFlags,
     readonly startedAt: number,
+    /** Whether its opens may be held by permission events (platform role, storage driver). */
+    readonly blocking: BlockingCapability = { capBlock: true, permissionCapable: true, rootFsType: '' },
   ) {}
 
   /** Stopped (its workload is gone): async work that finds it so must not touch the marks. */

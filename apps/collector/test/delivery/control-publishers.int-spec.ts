@@ -1,6 +1,7 @@
-import { Topics, type LearnedRule } from '@fsmon/contracts';
+import { type CollectorStatus, Topics, type LearnedRule } from '@fsmon/contracts';
 import { createKafka, EventPublisher } from '@fsmon/kafka';
 import { collectMessages, startTestKafka, type TestKafka } from '@fsmon/testing';
+import { EnforcementAuditPublisher } from '../../src/publish/enforcement-audit.publisher';
 import { LearnedRulesPublisher } from '../../src/publish/learned-rules.publisher';
 import { packageVersion } from '../../src/publish/package-version';
 import { StatusPublisher, type StatusSnapshot } from '../../src/publish/status.publisher';
@@ -104,6 +105,42 @@ describe('collector control publishers', () => {
       }
       expect(sut.stats()).toMatchObject({ sent: 0, errors: 1 });
       expect(await sut.publishNow()).toBe(true);
+    });
+  });
+
+  describe(EnforcementAuditPublisher.name, () => {
+    const notice = (state: 'suspended' | 'restored', at: string) => ({ state, at, reason: `test ${state}`, workloads: ['w-1'], failClosedFilters: state === 'suspended' ? 2 : 0 });
+
+    it('publishes each enforcement change on the status topic at once, and keeps it in later statuses when the broker did not take it', async () => {
+      // The real producer; what the broker acknowledged is kept to look at.
+      const acked: CollectorStatus[] = [];
+      const producer: Pick<EventPublisher, 'publish'> = {
+        publish: async (topic, messages) => {
+          await publisher.publish(topic, messages);
+          acked.push(...messages.map((m) => m.value as CollectorStatus));
+        },
+      };
+      const status = new StatusPublisher(producer, identity, { intervalMs: 60_000, version: '1.2.3' }, quiet);
+      status.setSnapshotProvider(() => ({ ...snapshot(5), capabilities: { permissionEvents: true, fidReporting: true, notes: ['kernel note'] } }));
+      const sut = new EnforcementAuditPublisher(status, quiet);
+
+      setAllBrokers(kafka.embedded, false);
+      try {
+        sut.enforcement(notice('suspended', '2025-01-01T00:00:01.000Z'));
+        await waitFor('the failed status to be counted', () => sut.stats().publishFailures === 1);
+      } finally {
+        setAllBrokers(kafka.embedded, true);
+      }
+      sut.enforcement(notice('restored', '2025-01-01T00:00:02.000Z'));
+      await waitFor('the status to be sent', () => status.stats().sent === 1);
+      expect(sut.stats()).toEqual({ suspended: 1, restored: 1, publishFailures: 1 });
+
+      expect(acked).toHaveLength(1);
+      expect(acked[0].capabilities.notes).toEqual([
+        'kernel note',
+        'enforcement suspended at 2025-01-01T00:00:01.000Z (1 workload(s): w-1); 2 fail-closed filter(s) not enforced: test suspended',
+        'enforcement restored at 2025-01-01T00:00:02.000Z (1 workload(s): w-1): test restored',
+      ]);
     });
   });
 });

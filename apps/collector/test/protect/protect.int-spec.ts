@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
  
 import { runProcess } from '@fsmon/testing';
+import { PasswdCache } from '../../src/attribution/passwd.cache';
+import { ProcInfoResolver } from '../../src/attribution/proc-info.resolver';
+import { hostMountNamespace } from '../../src/containers/host-namespace';
 import { filter, group, rule } from '../policy/policy.fixtures';
 import { NsContainer } from './support/ns-container';
 import { ProtectHarness } from './support/protect.harness';
@@ -68,6 +71,22 @@ describe('Protect mode (namespace containers)', () => {
     expect(await c.run('cat /data/secret.txt')).toMatchObject({ code: 0, stdout: 'secret\n' });
     expect(h.service.status()).toMatchObject({ appliedRevision: 2, permissionEvents: true, workloads: [{ permission: true, mode: 'Protect' }] });
     expect(h.service.status().counters['reports.blocked']).toBe(1);
+  });
+
+  it("names a denied process's user from the container's own /etc/passwd", async () => {
+    c.file('/etc/passwd', 'root:x:0:0::/root:/bin/sh\nzed:x:4242:4242::/:/bin/sh\n');
+    const procs = new ProcInfoResolver({ procDir: '/proc', hostMntns: hostMountNamespace('/proc'), maxEntries: 1000 });
+    h = await new ProtectHarness({}, undefined, undefined, { procs, users: new PasswdCache() }).start();
+    h.apply(protectData(1, ['head']));
+    h.upsert(target());
+    // The shell opens the file itself (a redirection) and is still there when the report is read.
+    for (const [uid, user] of [[4242, 'zed'], [0, 'root']] as const) {
+      const r = await c.run('read x < /data/secret.txt; sleep 1', 10_000, uid);
+      expect(r.stderr).toMatch(EPERM);
+      const e = await h.event((x) => x.kind === 'Denied' && x.procs[0]?.euid === uid, `a deny report for uid ${uid}`);
+      expect(e.procs[0]).toMatchObject({ euid: uid, euser: user, path: '/bin/busybox', deny: true });
+    }
+    c.file('/etc/passwd', 'root:x:0:0::/root:/bin/sh\n');
   });
 
   it('applies rule changes incrementally: no re-mark, no moment a denied app gets through', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { toCollectorConfig } from '../../src/collector.config';
 import { loadCollectorEnv } from '../../src/collector.env';
 import type { CollectorPipeline } from '../../src/core/collector.pipeline';
-import type { PolicySource, RawEventSink, ResolvedPolicy } from '../../src/core/collector.ports';
+import type { PolicySource, RawEventSink, ResolvedPolicy, WatchObserver } from '../../src/core/collector.ports';
 import { buildPipeline } from '../../src/core/pipeline.factory';
 import type { WorkloadWatch } from '../../src/watch/workload.watch';
 
@@ -64,6 +64,8 @@ export interface HarnessOptions {
   readonly policy: PolicySource;
   readonly stateRoot?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** The protect module (a ProtectService), when a test has the watcher tell it its watch sets. */
+  readonly observer?: WatchObserver;
 }
 
 export interface Harness {
@@ -87,7 +89,7 @@ export async function startCollector(options: HarnessOptions): Promise<Harness> 
     ...options.env,
   });
   const sink = new CollectingSink();
-  const pipeline = buildPipeline({ config: toCollectorConfig(env), policy: options.policy, sink });
+  const pipeline = buildPipeline({ config: toCollectorConfig(env), policy: options.policy, sink, observer: options.observer });
   pipeline.start();
   return {
     pipeline,

@@ -3,7 +3,7 @@ import type { PermissionReport, PermissionReason } from '@fsmon/fs-events';
 import type { FailMode } from '@fsmon/rules';
 import { fromKernelPath } from '../compile/kernel-path';
 import { parseRuleId } from '../compile/permission-entry';
-import type { LearnedRulesSink, ProcLookup } from '../protect.ports';
+import type { LearnedRulesSink, ProcLookup, UserNames } from '../protect.ports';
 import type { TargetState } from '../protect.state';
 import { judgeOpen } from './access.judge';
 import type { AccessReporter } from './access.reporter';
@@ -40,6 +40,7 @@ export class PermissionReportHandler {
     private readonly learned: LearnedRulesSink,
     private readonly procs: ProcLookup | null,
     private readonly defaultFailMode: FailMode,
+    private readonly users: UserNames | null = null,
   ) {}
 
   handle(reports: readonly PermissionReport[]): void {
@@ -74,7 +75,8 @@ export class PermissionReportHandler {
       this.counters[blocked ? 'blocked' : 'unauthorized']++;
       const w = s.target.workload;
       const inProfile = judged.kind === 'check' && judged.inProfile;
-      const proc = procInfoOf({ pid: r.pid, exe, comm: r.comm }, this.procs?.lookup(r.pid, now) ?? null, w.rootPid, { deny: blocked, inProfile });
+      const userName = (euid: number) => this.users?.userName(w, euid, now) ?? '';
+      const proc = procInfoOf({ pid: r.pid, exe, comm: r.comm }, this.procs?.lookup(r.pid, now) ?? null, w.rootPid, { deny: blocked, inProfile }, userName);
       this.reporter.add(w, path, filter, proc, r.time);
     }
   }

@@ -53,9 +53,10 @@ export class NsContainer {
     execFileSync('gcc', ['-static', '-O2', '-pthread', '-o', path.join(this.root, 'bin', name), path.join(NATIVE, `${name}.c`)], { timeout: 60_000 });
   }
 
-  /** Runs `command` with the container's sh, inside its namespaces and root (bounded). */
-  run(command: string, timeoutMs = 10_000): Promise<{ code: number | string; stdout: string; stderr: string }> {
-    return runProcess('nsenter', ['-t', String(this.pid), '-m', '-p', '-r', '-w', '--', '/bin/sh', '-c', command], timeoutMs);
+  /** Runs `command` with the container's sh, inside its namespaces and root (bounded); as root, or as `uid` (its group = uid). */
+  run(command: string, timeoutMs = 10_000, uid?: number): Promise<{ code: number | string; stdout: string; stderr: string }> {
+    const as = uid === undefined ? [] : ['-S', String(uid), '-G', String(uid)];
+    return runProcess('nsenter', ['-t', String(this.pid), '-m', '-p', '-r', '-w', ...as, '--', '/bin/sh', '-c', command], timeoutMs);
   }
 
   /** Starts `command` inside the container without waiting for it. */

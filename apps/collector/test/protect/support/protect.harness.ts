@@ -7,11 +7,14 @@ import {
   defaultProtectOptions,
   ProtectService,
   type DecisionHook,
+  type EnforcementAuditSink,
   type EnforcementNotice,
   type LearnedRulesSink,
   type ProtectOptions,
+  type ProcLookup,
   type ProtectTarget,
   type RawEventSink,
+  type UserNames,
 } from '../../../src/protect';
 
 /** Raw events as the publisher would take them: validated against the contract on the way in. */
@@ -39,14 +42,22 @@ export class ProtectHarness {
   readonly notices: EnforcementNotice[] = [];
   readonly service: ProtectService;
 
-  constructor(over: Partial<ProtectOptions> = {}, hook?: DecisionHook, learnedRules?: LearnedRulesSink) {
+  /** `ports`: the watcher's process resolver and passwd cache (attribution), an audit sink besides `notices`. */
+  constructor(over: Partial<ProtectOptions> = {}, hook?: DecisionHook, learnedRules?: LearnedRulesSink, ports: { procs?: ProcLookup; users?: UserNames; audit?: EnforcementAuditSink } = {}) {
     this.service = new ProtectService({
       options: defaultProtectOptions({ collectorId: 'test-collector' }, { reportWindowMs: 20, probeIntervalMs: 20, ...over }),
       policies: this.store,
       rawEvents: this.raw,
       learnedRules: learnedRules ?? { add: (rules) => this.learned.push(...rules) },
       hook,
-      audit: { enforcement: (n) => this.notices.push(n) },
+      procs: ports.procs,
+      users: ports.users,
+      audit: {
+        enforcement: (n) => {
+          this.notices.push(n);
+          ports.audit?.enforcement(n);
+        },
+      },
       logger: quiet(),
     });
   }
