@@ -16,14 +16,23 @@ export const AggregatorEnv = z.object({
   AGGREGATOR_GROUP_ID: z.string().min(1).max(128).default('fsmon-aggregator'),
   /** How often windows whose hold passed are closed and offsets committed. */
   AGGREGATOR_TICK_MS: ms(10, d.tickMs),
+  /** A window closes this long after its last related event (seed: 5 ticks). */
   AGGREGATOR_HOLD_MS: ms(1, d.holdMs),
+  /** Hold of a container's package window, an install in progress (seed: 12 ticks). */
   AGGREGATOR_PACKAGE_HOLD_MS: ms(1, d.packageHoldMs),
+  /** Hold after an inotify-only aggregate got its process from fanotify (seed: 2 ticks). */
   AGGREGATOR_UPGRADE_HOLD_MS: ms(1, d.upgradeHoldMs),
+  /** A stream still active this long after its window opened is re-reported (seed: 13 ticks). */
   AGGREGATOR_REREPORT_MS: ms(1, d.reReportMs),
+  /** A package window is reported and re-opened after this long, so an endless install still reports. */
   AGGREGATOR_PACKAGE_MAX_WINDOW_MS: ms(1, d.packageMaxWindowMs),
+  /** Live aggregates in total; the least recently updated is flushed early to make room. */
   AGGREGATOR_MAX_AGGREGATES: count(1, 10_000_000, d.maxAggregates),
+  /** Live aggregates of one container (or the host); same early flush. */
   AGGREGATOR_MAX_AGGREGATES_PER_CONTAINER: count(1, 10_000_000, d.maxAggregatesPerContainer),
+  /** Paths listed in one report; a window that would list more is reported and re-opened. */
   AGGREGATOR_MAX_PATHS_PER_REPORT: count(1, 100_000, d.maxPathsPerReport),
+  /** Characters of one report's path list (the contract allows 65,536). */
   AGGREGATOR_MAX_PATH_CHARS: count(4096, 65_536, d.maxPathChars),
   /** Reports kept in memory for GET /reports (this instance's latest). */
   AGGREGATOR_RECENT_REPORTS: count(1, 1_000_000, 1000),

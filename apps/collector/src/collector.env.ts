@@ -64,7 +64,9 @@ export const CollectorEnv = z.object({
   WATCH_MAX_DIRS: envInt(1, 10_000_000).default(50_000),
   /** A kernel reader that stopped is reopened up to this many times (backoff doubling from READER_RETRY_INITIAL_MS). */
   READER_RETRY_ATTEMPTS: envInt(1, 1000).default(6),
+  /** First pause before reopening a stopped kernel reader. */
   READER_RETRY_INITIAL_MS: envInt(1, 600_000).default(200),
+  /** Longest pause between reopen attempts. */
   READER_RETRY_MAX_MS: envInt(1, 3600_000).default(10_000),
 });
 export type CollectorEnv = z.infer<typeof CollectorEnv>;

@@ -20,6 +20,7 @@ const tokenList = z
 
 export const PolicyEnv = z.object({
   ...commonAppEnv(3003),
+  /** `redis://host:port[/db]` of the Redis that holds the policy. `npm start` starts a private redis-server when unset. */
   REDIS_URL: envRedisUrl,
   /** Every key this app writes starts with it, so several deployments can share one Redis. */
   REDIS_KEY_PREFIX: z

@@ -8,9 +8,13 @@ import { z } from 'zod';
 export const MainJobEnv = z.object({
   KAFKA_BROKERS: envHostPorts.optional(),
   REDIS_URL: envRedisUrl.optional(),
+  /** HTTP port of the collector `npm start` runs. */
   COLLECTOR_PORT: envPort.default(3001),
+  /** HTTP port of the aggregator `npm start` runs. */
   AGGREGATOR_PORT: envPort.default(3002),
+  /** HTTP port of the policy app `npm start` runs. */
   POLICY_PORT: envPort.default(3003),
+  /** Logs, the collector's spool, the embedded Redis data and the run files (admin-token, kafka-brokers, policy-url). */
   FSMON_DATA_DIR: z.string().min(1).default('tmp/fsmon'),
   LOG_LEVEL: envLogLevel.default('info'),
   /** Seconds to wait for every app's /health before giving up. */
