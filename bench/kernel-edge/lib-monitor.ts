@@ -1,43 +1,50 @@
 // fs-events in its own process, driven like the C baselines: prints "ready", then (backlog readers)
-// waits for "go" on stdin; readers exit after 300 ms without events, responders on "stop".
-//   reader <fid|fd> <dir> <backlog|live>
+// waits for "go" on stdin; readers exit after idleMs without events, responders on "stop".
+//   reader <fid|fd> <dir> <backlog|live> [idleMs, default 300]
 //   responder <empty|rules> <dir>
 // Prints one JSON line of figures. Exits on its own after 120 s whatever happens.
 import path from 'node:path';
 import readline from 'node:readline';
 import { FAN, FanotifySource, PermissionResponder, type PermissionRule } from '@fsmon/fs-events';
 
-const IDLE_MS = 300;
+
+/** CPU seconds (user + system) of this process, all threads: the reader worker's and the main thread's. */
+const cpuSeconds = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
 
 function stdinLines(): AsyncIterableIterator<string> {
   return readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 }
 
-async function reader(mode: 'fid' | 'fd', dir: string, backlog: boolean): Promise<void> {
+async function reader(mode: 'fid' | 'fd', dir: string, backlog: boolean, idleMs: number): Promise<void> {
   const source = FanotifySource.open({ report: mode, unlimitedQueue: backlog });
   source.mark({ path: dir, mask: FAN.OPEN | FAN.CLOSE_NOWRITE, onChild: true });
   let events = 0;
   let overflows = 0;
   let start = 0;
   let last = 0;
+  let cpuStart = 0;
+  let cpuLast = 0;
   source.start((batch) => {
     const now = performance.now();
-    if (start === 0) start = now;
+    if (start === 0) [start, cpuStart] = [now, cpuSeconds()];
     events += batch.length;
     for (const e of batch) if (e.kind === 'overflow') overflows++;
-    last = now;
+    [last, cpuLast] = [now, cpuSeconds()];
   });
   await source.ready();
   if (backlog) source.pause();
   console.log('ready');
   if (backlog) {
     await stdinLines().next();
-    start = performance.now();
+    [start, cpuStart] = [performance.now(), cpuSeconds()];
     source.resume();
   }
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
-      if (events > 0 && performance.now() - last > IDLE_MS) {
+      if (events > 0 && performance.now() - last > idleMs) {
         clearInterval(timer);
         resolve();
       }
@@ -45,8 +52,11 @@ async function reader(mode: 'fid' | 'fd', dir: string, backlog: boolean): Promis
   });
   await source.close();
   const seconds = (last - start) / 1000;
+  const cpu = cpuLast - cpuStart;
   const c = source.counters();
-  console.log(JSON.stringify({ events, overflows, seconds, eventsPerSec: events / seconds, unresolved: c.unresolvedPaths, decodeErrors: c.decodeErrors, fdsClosed: c.reader.fdsClosed }));
+  console.log(
+    JSON.stringify({ events, overflows, seconds, eventsPerSec: events / seconds, cpuSeconds: cpu, eventsPerCpuSec: events / cpu, unresolved: c.unresolvedPaths, decodeErrors: c.decodeErrors, fdsClosed: c.reader.fdsClosed }),
+  );
 }
 
 async function responder(table: 'empty' | 'rules', dir: string): Promise<void> {
@@ -63,14 +73,16 @@ async function responder(table: 'empty' | 'rules', dir: string): Promise<void> {
   r.mark({ path: dir, mask: FAN.OPEN_PERM, onChild: true });
   await r.ready();
   console.log('ready');
+  const cpuStart = cpuSeconds();
   await stdinLines().next();
+  const cpu = cpuSeconds() - cpuStart;
   await r.close();
-  console.log(JSON.stringify(r.counters()));
+  console.log(JSON.stringify({ ...r.counters(), cpuSeconds: cpu }));
 }
 
-const [role, a, dir, c] = process.argv.slice(2);
+const [role, a, dir, c, idle] = process.argv.slice(2);
 setTimeout(() => process.exit(2), 120_000).unref();
-const run = role === 'reader' ? reader(a as 'fid' | 'fd', dir, c === 'backlog') : responder(a as 'empty' | 'rules', dir);
+const run = role === 'reader' ? reader(a as 'fid' | 'fd', dir, c === 'backlog', Number(idle ?? 300)) : responder(a as 'empty' | 'rules', dir);
 run.then(
   () => process.exit(0),
   (e: unknown) => {

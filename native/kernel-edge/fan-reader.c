@@ -85,6 +85,7 @@ int main(int argc, char **argv)
 	char path[8192];
 	long events = 0, overflows = 0, sink = 0;
 	uint64_t start = wait_go ? now_ns() : 0, last = 0;
+	double cpu_start = cpu_seconds(), cpu_last = cpu_start;
 	struct pollfd pfd = { .fd = fan, .events = POLLIN };
 	for (;;) {
 		int r = poll(&pfd, 1, events ? idle_ms : 30000);
@@ -95,7 +96,10 @@ int main(int argc, char **argv)
 			if (errno == EINTR || errno == EAGAIN) continue;
 			die("read");
 		}
-		if (!start) start = now_ns();
+		if (!start) {
+			start = now_ns();
+			cpu_start = cpu_seconds();
+		}
 		struct fanotify_event_metadata *m = (void *)buf;
 		for (; FAN_EVENT_OK(m, len); m = FAN_EVENT_NEXT(m, len)) {
 			if (m->vers != FANOTIFY_METADATA_VERSION) die("metadata version %d", m->vers);
@@ -119,9 +123,11 @@ int main(int argc, char **argv)
 			sink += snprintf(path, sizeof(path), "%s/%s", dp ? dp : "?", name);
 		}
 		last = now_ns();
+		cpu_last = cpu_seconds();
 	}
-	double secs = last > start ? (last - start) / 1e9 : 0;
-	printf("{\"events\":%ld,\"overflows\":%ld,\"unresolved\":%ld,\"seconds\":%.4f,\"eventsPerSec\":%.0f,\"sink\":%ld}\n",
-	       events, overflows, unresolved, secs, secs > 0 ? events / secs : 0, sink);
+	double secs = last > start ? (last - start) / 1e9 : 0, cpu = cpu_last - cpu_start;
+	printf("{\"events\":%ld,\"overflows\":%ld,\"unresolved\":%ld,\"seconds\":%.4f,\"eventsPerSec\":%.0f,"
+	       "\"cpuSeconds\":%.4f,\"eventsPerCpuSec\":%.0f,\"sink\":%ld}\n",
+	       events, overflows, unresolved, secs, secs > 0 ? events / secs : 0, cpu, cpu > 0 ? events / cpu : 0, sink);
 	return 0;
 }

@@ -40,6 +40,7 @@ int main(int argc, char **argv)
 	static char buf[64 * 1024] __attribute__((aligned(8)));
 	char path[4096];
 	long events = 0, sink = 0;
+	double cpu_start = cpu_seconds();
 	while (!stop) {
 		ssize_t len = read(fan, buf, sizeof(buf));
 		if (len < 0) {
@@ -63,7 +64,8 @@ int main(int argc, char **argv)
 			close(m->fd);
 		}
 	}
+	double cpu = cpu_seconds() - cpu_start;
 	close(fan);
-	printf("{\"events\":%ld,\"sink\":%ld}\n", events, sink);
+	printf("{\"events\":%ld,\"cpuSeconds\":%.4f,\"sink\":%ld}\n", events, cpu, sink);
 	return 0;
 }

@@ -1,6 +1,5 @@
-import { Worker } from 'node:worker_threads';
-import { EFD_CLOEXEC, EFD_NONBLOCK, WorkerControl, workerScripts } from '@fsmon/ffi';
-import { check, closeFd, libc } from './kernel';
+import { WorkerControl, workerScripts } from '@fsmon/ffi';
+import { PollingWorker } from './polling-worker';
 
 /** Counters the reader worker keeps (slot order of fd-reader.worker.js). */
 export interface ReaderCounters {
@@ -11,10 +10,13 @@ export interface ReaderCounters {
   fdsClosed: number;
   /** fd mode: event fds whose path could not be read (still closed). */
   unresolvedFds: number;
-  /** fd mode: records the worker could not walk (their fds untouched). */
+  /** fd mode: records the worker could not walk (their fds untouched; the worker then stops reading). */
   decodeErrors: number;
   readErrors: number;
 }
+
+/** Counters before a reader exists. */
+export const NO_READER_COUNTERS: ReaderCounters = Object.freeze({ reads: 0, bytes: 0, batches: 0, fdsClosed: 0, unresolvedFds: 0, decodeErrors: 0, readErrors: 0 });
 
 const COUNTER_NAMES = ['reads', 'bytes', 'batches', 'fdsClosed', 'unresolvedFds', 'decodeErrors', 'readErrors'] as const;
 
@@ -23,7 +25,8 @@ export interface FdReaderOptions {
   /** 'fanotify-fd': events carry fds, resolved and closed in the worker. */
   readonly mode: 'raw' | 'fanotify-fd';
   readonly onBuffer: (buf: Buffer, length: number, paths: Array<string | null> | null) => void;
-  readonly onError: (errnoValue: number) => void;
+  /** The worker stopped reading for good (a failed read or poll, or an untrustworthy fd-mode record), or died. */
+  readonly onError: (detail: string) => void;
   /** Bytes per read buffer (default 256 KiB). */
   readonly bufferSize?: number;
   /** Longest a read buffer waits before it is handed over (default 5 ms). */
@@ -37,7 +40,7 @@ interface ReaderMessage {
   buffer?: ArrayBuffer;
   length?: number;
   paths?: Array<string | null> | null;
-  errno?: number;
+  detail?: string;
 }
 
 /**
@@ -46,82 +49,65 @@ interface ReaderMessage {
  * (bounded) and closes only the eventfd used to wake it.
  */
 export class FdReader {
-  private readonly control = WorkerControl.createControl();
-  private readonly counters = new Float64Array(new SharedArrayBuffer(COUNTER_NAMES.length * 8));
-  private readonly wakeFd: number;
+  private readonly handle: PollingWorker;
   private readonly maxInFlight: number;
-  private readonly worker: Worker;
-  private readonly exited: Promise<void>;
   private stopping: Promise<void> | null = null;
-  private readonly started: Promise<void>;
-  private markStarted: () => void = () => undefined;
 
   constructor(private readonly options: FdReaderOptions) {
-    this.wakeFd = check(libc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), 'eventfd');
     this.maxInFlight = options.maxInFlight ?? 64;
-    this.worker = new Worker(workerScripts.fdReader, {
-      workerData: {
+    this.handle = new PollingWorker({
+      script: workerScripts.fdReader,
+      counterSlots: COUNTER_NAMES.length,
+      data: {
         fd: options.fd,
-        wakeFd: this.wakeFd,
-        control: this.control.buffer,
-        counters: this.counters.buffer,
         mode: options.mode,
         bufferSize: options.bufferSize ?? 256 * 1024,
         maxDelayMs: options.maxDelayMs ?? 5,
         maxInFlight: this.maxInFlight,
       },
-      trackUnmanagedFds: false,
     });
-    this.worker.on('message', (m: ReaderMessage) => this.onMessage(m));
-    this.worker.on('error', () => options.onError(-1));
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
-    this.started = new Promise((resolve) => (this.markStarted = resolve));
+    this.handle.worker.on('message', (m: ReaderMessage) => this.onMessage(m));
+    this.handle.worker.on('error', (error) => options.onError(`worker died: ${error.message}`));
   }
 
   /** Resolves once the worker is reading (or has ended). */
   ready(): Promise<void> {
-    return Promise.race([this.started, this.exited]);
+    return this.handle.ready();
+  }
+
+  /** Resolves when the worker has ended: after `stop()`, or on its own after `onError`. */
+  ended(): Promise<void> {
+    return this.handle.exited;
   }
 
   pause(): void {
-    this.setState(WorkerControl.PAUSE);
+    this.handle.setState(WorkerControl.PAUSE);
   }
 
   resume(): void {
-    this.setState(WorkerControl.RUN);
+    this.handle.setState(WorkerControl.RUN);
   }
 
   /** Ends the worker: asks, then terminates after `timeoutMs`. Buffers read before are still delivered. */
   stop(timeoutMs = 2000): Promise<void> {
-    this.stopping ??= this.end(timeoutMs);
+    this.stopping ??= (async () => {
+      this.handle.setState(WorkerControl.STOP);
+      await this.handle.awaitExit(timeoutMs);
+      this.handle.closeWakeFd();
+    })();
     return this.stopping;
   }
 
-  private async end(timeoutMs: number): Promise<void> {
-    this.setState(WorkerControl.STOP);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
-    if ((await Promise.race([this.exited, late])) === 'late') await this.worker.terminate();
-    clearTimeout(timer);
-    closeFd(this.wakeFd);
-  }
-
   snapshot(): ReaderCounters {
-    const c = this.counters;
-    return Object.fromEntries(COUNTER_NAMES.map((name, i) => [name, c[i]])) as unknown as ReaderCounters;
-  }
-
-  private setState(state: number): void {
-    Atomics.store(this.control, WorkerControl.STATE, state);
-    WorkerControl.wake(libc(), this.wakeFd);
+    return this.handle.snapshot(COUNTER_NAMES);
   }
 
   private onMessage(m: ReaderMessage): void {
-    if (m.t === 'ready') this.markStarted();
+    if (m.t === 'ready') this.handle.markReady();
     else if (m.t === 'batch' && m.buffer !== undefined) {
-      if (Atomics.sub(this.control, WorkerControl.IN_FLIGHT, 1) === this.maxInFlight) WorkerControl.wake(libc(), this.wakeFd);
+      // The worker stops reading at maxInFlight untaken buffers: taking one below that limit wakes it.
+      if (Atomics.sub(this.handle.control, WorkerControl.IN_FLIGHT, 1) === this.maxInFlight) this.handle.wake();
       this.options.onBuffer(Buffer.from(m.buffer), m.length ?? 0, m.paths ?? null);
-    }
-    else if (m.t === 'error') this.options.onError(m.errno ?? -1);
+    } else if (m.t === 'error') this.options.onError(m.detail ?? 'unknown reason');
   }
 }

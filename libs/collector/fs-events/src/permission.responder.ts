@@ -1,41 +1,27 @@
-import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
-import {
-  EFD_CLOEXEC,
-  EFD_NONBLOCK,
-  PERMISSION_COUNTERS,
-  ReportRingReader,
-  WorkerControl,
-  createReportRing,
-  workerScripts,
-} from '@fsmon/ffi';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { PERMISSION_COUNTERS, ReportRingReader, WorkerControl, createReportRing, workerScripts } from '@fsmon/ffi';
 import { ANSWER, AskAnswerer } from './ask.answerer';
 import { FanotifyGroup } from './fanotify-group';
 import { FsEventsError } from './fs-events.error';
-import { check, closeFd, libc } from './kernel';
-import type { MarkSpec, MarkTarget } from './mark-spec';
+import { withGroupMarks } from './group-marks';
 import { type PermissionRule, type Verdict, compilePermissionTable } from './permission-table';
 import type { PermissionAsk, PermissionCounters, PermissionResponderOptions } from './permission.types';
+import { PollingWorker } from './polling-worker';
 import { ReportCollector } from './report.collector';
 
 type WorkerMessage = ({ t: 'ask'; seq: number } & PermissionAsk) | { t: 'fatal'; detail: string } | { t: 'ready' } | { t: 'done' };
-
 
 /**
  * A fanotify permission group (FAN_CLASS_CONTENT, unlimited queue) answered by a dedicated worker:
  * read, decide from the rule table, respond, close the event fd, all in the worker. The main thread
  * pushes tables (`setRules`), answers 'ask' rules within the deadline, and receives reports.
  * Every permission event gets exactly one answer; `close()` answers what is pending (bounded).
+ * Mark masks should hold permission bits (FAN.OPEN_PERM, FAN.ACCESS_PERM, FAN.OPEN_EXEC_PERM).
  */
-export class PermissionResponder {
-  private readonly group: FanotifyGroup;
-  private readonly control = WorkerControl.createControl();
-  private readonly counterSlots = new Float64Array(new SharedArrayBuffer(PERMISSION_COUNTERS.length * 8));
-  private readonly wakeFd: number;
+export class PermissionResponder extends withGroupMarks(Object) {
+  protected readonly group: FanotifyGroup;
+  private readonly handle: PollingWorker;
   private readonly port: MessagePort;
-  private readonly worker: Worker;
-  private readonly exited: Promise<void>;
-  private readonly started: Promise<void>;
-  private markStarted: () => void = () => undefined;
   private readonly reports: ReportCollector;
   private readonly defaultVerdict: Verdict;
   private readonly asks: AskAnswerer;
@@ -44,46 +30,43 @@ export class PermissionResponder {
   private fatal: string | null = null;
 
   private constructor(private readonly options: PermissionResponderOptions) {
+    super();
     this.defaultVerdict = options.defaultVerdict ?? 'allow';
     const table = compilePermissionTable(options.rules ?? [], this.defaultVerdict);
-    this.group = FanotifyGroup.open({ class: 'content', report: 'fd', unlimitedQueue: true, unlimitedMarks: options.unlimitedMarks });
-    try {
-      this.wakeFd = check(libc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), 'eventfd');
-    } catch (error) {
-      this.group.close();
-      throw error;
-    }
     const ring = createReportRing(options.reportRingBytes ?? 1 << 20);
-    this.reports = new ReportCollector(new ReportRingReader(ring), options.onReport, options.reportIntervalMs ?? 50);
-    this.reports.tableRules(0, table.rules);
-    this.asks = new AskAnswerer(this.control, options.onAsk);
+    this.group = FanotifyGroup.open({ class: 'content', report: 'fd', unlimitedQueue: true, unlimitedMarks: options.unlimitedMarks });
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(workerScripts.permission, {
-      workerData: {
-        fanFd: this.group.fd,
-        wakeFd: this.wakeFd,
-        control: this.control.buffer,
-        counters: this.counterSlots.buffer,
-        ring,
-        port: port2,
-        selfPid: process.pid,
-        deadlineMs: options.deadlineMs ?? 250,
-        defaultVerdict: ANSWER[this.defaultVerdict],
-        shutdownVerdict: ANSWER[options.shutdownVerdict ?? 'allow'],
-        report: options.report ?? 'decided',
-        canAsk: options.onAsk !== undefined,
-        table,
-      },
-      transferList: [port2],
-      trackUnmanagedFds: false,
-    });
+    try {
+      this.handle = new PollingWorker({
+        script: workerScripts.permission,
+        counterSlots: PERMISSION_COUNTERS.length,
+        data: {
+          fanFd: this.group.fd,
+          ring,
+          port: port2,
+          selfPid: process.pid,
+          deadlineMs: options.deadlineMs ?? 250,
+          defaultVerdict: ANSWER[this.defaultVerdict],
+          shutdownVerdict: ANSWER[options.shutdownVerdict ?? 'allow'],
+          report: options.report ?? 'decided',
+          canAsk: options.onAsk !== undefined,
+          table,
+        },
+        transferList: [port2],
+      });
+    } catch (error) {
+      this.group.close();
+      this.port.close();
+      throw error;
+    }
+    this.reports = new ReportCollector(new ReportRingReader(ring), options.onReport, options.reportIntervalMs ?? 50);
+    this.reports.tableRules(0, table.rules);
+    this.asks = new AskAnswerer(this.handle.control, options.onAsk);
     this.port.on('message', (m: WorkerMessage) => this.onMessage(m));
     this.port.unref();
-    this.worker.on('error', (error) => (this.fatal ??= error.message));
-    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
-    this.started = new Promise((resolve) => (this.markStarted = resolve));
-    void this.exited.then(() => this.onExit());
+    this.handle.worker.on('error', (error) => (this.fatal ??= error.message));
+    void this.handle.exited.then(() => this.onExit());
   }
 
   /** Opens the group and starts answering. @throws FsEventsError (needs-privilege, no-fanotify, limit-reached, invalid-argument). */
@@ -93,23 +76,7 @@ export class PermissionResponder {
 
   /** Resolves once the worker answers events (events marked earlier simply wait for it). */
   ready(): Promise<void> {
-    return Promise.race([this.started, this.exited]);
-  }
-
-  /** Adds a mark; its mask should hold permission bits (FAN_OPEN_PERM, FAN_ACCESS_PERM, FAN_OPEN_EXEC_PERM). */
-  mark(spec: MarkSpec): this {
-    this.group.mark(spec);
-    return this;
-  }
-
-  unmark(spec: MarkSpec): this {
-    this.group.unmark(spec);
-    return this;
-  }
-
-  flush(target: MarkTarget | 'all' = 'all'): this {
-    this.group.flush(target);
-    return this;
+    return this.handle.ready();
   }
 
   /** Replaces the rule table; the worker takes it before its next event. @throws FsEventsError invalid-argument. */
@@ -118,14 +85,13 @@ export class PermissionResponder {
     this.gen++;
     this.reports.tableRules(this.gen, table.rules);
     this.port.postMessage({ gen: this.gen, table });
-    Atomics.store(this.control, WorkerControl.GEN, this.gen);
-    WorkerControl.wake(libc(), this.wakeFd);
+    Atomics.store(this.handle.control, WorkerControl.GEN, this.gen);
+    this.handle.wake();
   }
 
   counters(): PermissionCounters {
-    const worker = Object.fromEntries(PERMISSION_COUNTERS.map((name, i) => [name, this.counterSlots[i]]));
     return {
-      ...(worker as Record<(typeof PERMISSION_COUNTERS)[number], number>),
+      ...this.handle.snapshot(PERMISSION_COUNTERS),
       lateAnswers: this.asks.lateAnswers,
       askCallbackErrors: this.asks.callbackErrors,
       ...this.reports.counters(),
@@ -148,19 +114,16 @@ export class PermissionResponder {
 
   private async shutdown(): Promise<void> {
     if (!this.group.isClosed) this.group.flush();
-    Atomics.store(this.control, WorkerControl.STATE, WorkerControl.STOP);
-    WorkerControl.wake(libc(), this.wakeFd);
+    this.handle.setState(WorkerControl.STOP);
+    // After STOP: a worker blocked on an ask then gives the shutdown verdict, not the fail verdict.
     this.asks.release();
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.options.closeTimeoutMs ?? 2000)));
-    if ((await Promise.race([this.exited, late])) === 'late') await this.worker.terminate();
-    clearTimeout(timer);
+    await this.handle.awaitExit(this.options.closeTimeoutMs ?? 2000);
     this.finish();
   }
 
   private finish(): void {
     this.group.close();
-    closeFd(this.wakeFd);
+    this.handle.closeWakeFd();
     this.port.close();
     this.reports.stop();
   }
@@ -174,7 +137,7 @@ export class PermissionResponder {
   }
 
   private onMessage(m: WorkerMessage): void {
-    if (m.t === 'ready') this.markStarted();
+    if (m.t === 'ready') this.handle.markReady();
     else if (m.t === 'fatal') this.fatal = m.detail;
     else if (m.t === 'ask') this.asks.answer(m.seq, { pid: m.pid, mask: m.mask, path: m.path, exe: m.exe, comm: m.comm, mntns: m.mntns, rule: m.rule });
   }

@@ -1,6 +1,5 @@
 // Real kernel: the capability probe as root, and as an unprivileged user (a user namespace).
 import path from 'node:path';
- 
 import { runProcess, tsNodeArgs } from '@fsmon/testing';
 import { type KernelCapabilities, probeCapabilities } from '../src';
 
@@ -23,7 +22,7 @@ describe(probeCapabilities.name, () => {
 
   it('reports what an unprivileged process may fall back to, with the reason', async () => {
     const fixture = path.join(__dirname, 'fixtures/limits.fixture.ts');
-    const result = await runProcess('unshare', ['-U', '-r', 'node', ...tsNodeArgs(fixture, ['probe', '/'])], 15_000);
+    const result = await runProcess('unshare', ['-U', '-r', 'node', ...tsNodeArgs(fixture, ['probe', '/'])], 45_000);
     expect(result.code).toBe(0);
     const caps = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as KernelCapabilities;
     expect(caps).toMatchObject({ fanotify: true, fid: true, dfidName: true, permissionEvents: false, unlimitedQueue: false, mountMarks: false, inotify: true });

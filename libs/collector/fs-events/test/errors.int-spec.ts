@@ -1,10 +1,11 @@
 // Real kernel: each errno that can be provoked here comes back as a named FsEventsError that says
 // what to do. Limits and privilege checks run in a child in a user namespace whose own
-// /proc/sys/user limits the test sets (the host's limits are never touched).
+// /proc/sys/user limits the test sets (the host's limits are never touched); ENOSYS in a child
+// under a seccomp filter (native/kernel-edge/without-fanotify.c, compiled with cc).
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
- 
 import { type TmpDir, makeTmpDir, runProcess, tsNodeArgs } from '@fsmon/testing';
-import { FAN, FanotifySource, FsEventsError, PermissionResponder } from '../src';
+import { FAN, FanotifySource, FsEventsError, type KernelCapabilities, PermissionResponder } from '../src';
 import { FanotifyGroup } from '../src/fanotify-group';
 
 describe(FsEventsError.name, () => {
@@ -27,12 +28,40 @@ describe(FsEventsError.name, () => {
     const [knob, value] = limit.split('=');
     const script = (limit ? `echo ${value} > /proc/sys/user/${knob} && ` : '') + 'exec node "$@"';
     const fixture = path.join(__dirname, 'fixtures/limits.fixture.ts');
-    const result = await runProcess('unshare', ['-U', '-r', 'sh', '-c', script, 'sh', ...tsNodeArgs(fixture, [scenario, dir.path])], 15_000);
+    const result = await runProcess('unshare', ['-U', '-r', 'sh', '-c', script, 'sh', ...tsNodeArgs(fixture, [scenario, dir.path])], 45_000);
     expect(result.code).toBe(0);
     const out = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
     expect(out).toMatchObject({ ok: false, isFsEventsError: true, code, errno, limit: limitName });
     if (limitName) expect(out.message).toContain(`sysctl -w ${limitName}=`);
     else expect(out.message).toContain('CAP_SYS_ADMIN');
+  });
+
+  describe('ENOSYS: fanotify missing (a seccomp filter, as a container profile may set)', () => {
+    const withoutFanotify = (args: string[]): Promise<{ code: number | string; stdout: string }> =>
+      runProcess(path.join(dir.path, 'without-fanotify'), ['node', ...tsNodeArgs(path.join(__dirname, 'fixtures/limits.fixture.ts'), args)], 45_000);
+    beforeAll(() => {
+      execFileSync('cc', ['-O2', '-o', path.join(dir.path, 'without-fanotify'), path.join(__dirname, '../../../../native/kernel-edge/without-fanotify.c')], { timeout: 60_000 });
+    });
+
+    it('opening a source names it and points to inotify', async () => {
+      const result = await withoutFanotify(['fanotify-source', dir.path]);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}')).toMatchObject({
+        ok: false,
+        isFsEventsError: true,
+        code: 'no-fanotify',
+        errno: 'ENOSYS',
+        message: expect.stringContaining('use inotify'),
+      });
+    });
+
+    it('the probe says so, and that inotify is there to fall back to', async () => {
+      const result = await withoutFanotify(['probe', dir.path]);
+      expect(result.code).toBe(0);
+      const caps = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as KernelCapabilities;
+      expect(caps).toMatchObject({ fanotify: false, permissionEvents: false, fid: false, inotify: true });
+      expect(caps.notes.join('\n')).toMatch(/ENOSYS: this kernel has no fanotify/);
+    });
   });
 
   it("ENOENT: marking a missing path names it", async () => {

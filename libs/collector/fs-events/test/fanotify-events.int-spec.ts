@@ -1,7 +1,6 @@
 // Real kernel, root: each event kind as a script-like table (action in a child process, then the
 // events expected), in FID mode and, for the kinds it can report, fd mode. Only temporary
 // directories are marked.
- 
 import { type TmpDir, makeTmpDir, runProcess, waitFor } from '@fsmon/testing';
 import { FAN, type FanotifyEvent, type FanotifyFileEvent, FanotifySource, type ReportMode, fileHandleOf } from '../src';
 
@@ -77,13 +76,13 @@ describe(FanotifySource.name, () => {
       try {
         c.setup(dir);
         source.mark({ path: dir.path, mask: mode === 'fid' ? FID_MASK : FD_MASK, onChild: true, onDir: true });
-        const result = await runProcess('sh', ['-c', c.action], 5000, { cwd: dir.path });
+        const result = await runProcess('sh', ['-c', c.action], 15_000, { cwd: dir.path });
         expect(result.code).toBe(0);
         const expected = Object.entries((mode === 'fd' && c.fdExpect) || c.expect).map(([rel, bits]) => [rel === '.' ? dir.path : `${dir.path}/${rel}`, bits] as const);
         await waitFor(
           () => expected.every(([path, bits]) => (seen(events, path) & bits) === bits),
           `${c.name}: expected ${JSON.stringify(Object.fromEntries(expected))}, seen ${JSON.stringify(expected.map(([p]) => [p, seen(events, p)]))}`,
-          3000,
+          10_000,
         );
       } finally {
         source.unmark({ path: dir.path, mask: mode === 'fid' ? FID_MASK : FD_MASK, onChild: true, onDir: true });

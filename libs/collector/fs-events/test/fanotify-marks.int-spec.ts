@@ -2,7 +2,6 @@
 // and overflow. Mount/filesystem marks run in a child in a private mount namespace on a tmpfs
 // mounted over a temporary directory, so nothing but test files is ever marked.
 import path from 'node:path';
- 
 import { makeTmpDir, runProcess, tsNodeArgs, waitFor } from '@fsmon/testing';
 import { FAN, type FanotifyEvent, FanotifySource } from '../src';
 
@@ -58,7 +57,7 @@ describe(`${FanotifySource.name} marks`, () => {
     try {
       const fixture = path.join(__dirname, 'fixtures/mount-marks.fixture.ts');
       const script = `mount -t tmpfs fsmon-test "$0" && exec node "$@"`;
-      const result = await runProcess('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, dir.path, ...tsNodeArgs(fixture, [dir.path, target, report])], 15_000);
+      const result = await runProcess('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script, dir.path, ...tsNodeArgs(fixture, [dir.path, target, report])], 45_000);
       expect(result).toMatchObject({ code: 0 });
       const out = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { report: string; paths: string[] };
       expect(out.report).toBe(report);
@@ -78,9 +77,9 @@ describe(`${FanotifySource.name} marks`, () => {
       source.pause();
       // More distinct events than the default queue (16384) while nobody reads.
       const script = 'i=0; while [ $i -lt 17000 ]; do : > f$i; i=$((i+1)); done';
-      expect((await runProcess('sh', ['-c', script], 20_000, { cwd: dir.path })).code).toBe(0);
+      expect((await runProcess('sh', ['-c', script], 45_000, { cwd: dir.path })).code).toBe(0);
       source.resume();
-      await waitFor(() => seen.some((e) => e.kind === 'overflow'), 'an overflow event', 5000);
+      await waitFor(() => seen.some((e) => e.kind === 'overflow'), 'an overflow event', 15_000);
       const c = source.counters();
       expect(c.overflows).toBe(1);
       expect(c.events).toBe(seen.length);

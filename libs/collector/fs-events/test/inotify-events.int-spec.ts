@@ -1,6 +1,5 @@
 // Real kernel: inotify event kinds as a table (action in a child process, then the events expected),
 // rename cookies, IN_IGNORED and IN_Q_OVERFLOW. Only temporary directories are watched.
- 
 import { type TmpDir, makeTmpDir, runProcess, waitFor } from '@fsmon/testing';
 import { IN, type InotifyEvent, type InotifyFileEvent, InotifySource } from '../src';
 
@@ -46,11 +45,11 @@ describe(InotifySource.name, () => {
       c.setup(dir);
       const wd = source.watch(dir.path, IN.ALL_EVENTS);
       expect(source.pathOf(wd)).toBe(dir.path);
-      expect((await runProcess('sh', ['-c', c.action], 5000, { cwd: dir.path })).code).toBe(0);
+      expect((await runProcess('sh', ['-c', c.action], 15_000, { cwd: dir.path })).code).toBe(0);
       await waitFor(
         () => Object.entries(c.expect).every(([name, bits]) => (seen(got, wd, name) & bits) === bits),
         `${c.name}: expected ${JSON.stringify(c.expect)}`,
-        3000,
+        10_000,
       );
       const named = events(got).find((e) => e.wd === wd && e.name === Object.keys(c.expect)[0]);
       if (named) expect(named.path).toBe(`${dir.path}/${named.name}`);
@@ -115,9 +114,9 @@ describe(InotifySource.name, () => {
       own.pause();
       // More distinct events than fs.inotify.max_queued_events (16384) while nobody reads.
       const script = 'i=0; while [ $i -lt 17000 ]; do : > f$i; i=$((i+1)); done';
-      expect((await runProcess('sh', ['-c', script], 20_000, { cwd: dir.path })).code).toBe(0);
+      expect((await runProcess('sh', ['-c', script], 45_000, { cwd: dir.path })).code).toBe(0);
       own.resume();
-      await waitFor(() => seenHere.some((e) => e.kind === 'overflow'), 'an overflow event', 5000);
+      await waitFor(() => seenHere.some((e) => e.kind === 'overflow'), 'an overflow event', 15_000);
       const c = own.counters();
       expect(c.overflows).toBe(1);
       expect(c.events).toBe(seenHere.length);

@@ -1,6 +1,5 @@
 // Real kernel: sources close everything they open, and batches can be consumed as an async iterator.
 import fs from 'node:fs';
- 
 import { makeTmpDir, runProcess, waitFor } from '@fsmon/testing';
 import { FAN, type FanotifyEvent, FanotifySource, IN, InotifySource, PermissionResponder } from '../src';
 

@@ -2,7 +2,6 @@
 // temporary directory, runs the workload as child processes, and is bounded (deadline + timeouts).
 import fs from 'node:fs';
 import path from 'node:path';
- 
 import { type TmpDir, makeTmpDir, runProcess, startProcess, tsNodeArgs, waitFor } from '@fsmon/testing';
 import { FAN, type PermissionReport, PermissionResponder, type PermissionResponderOptions } from '../src';
 
@@ -127,7 +126,7 @@ describe(PermissionResponder.name, () => {
 
   it("allows the monitor's own opens without asking (counted)", async () => {
     const monitor = startProcess('node', tsNodeArgs(path.join(__dirname, 'fixtures/permission-monitor.fixture.ts'), [dir.path, 'self']));
-    expect(await monitor.exited(15_000)).toBe(0);
+    expect(await monitor.exited(45_000)).toBe(0);
     const out = JSON.parse(monitor.stdout().trim().split('\n').pop() ?? '{}') as { content: string; counters: Record<string, number> };
     expect(out.content).toBe('secret\n');
     expect(out.counters).toMatchObject({ self: 1, denied: 0, asked: 0 });
@@ -137,7 +136,7 @@ describe(PermissionResponder.name, () => {
     dir.file('slow1', 'z');
     const monitor = startProcess('node', tsNodeArgs(path.join(__dirname, 'fixtures/permission-monitor.fixture.ts'), [dir.path, 'storm']));
     try {
-      await monitor.line(/^ready$/, 15_000);
+      await monitor.line(/^ready$/, 45_000);
       const storm = `i=0; while [ $i -lt 300 ]; do cat "$0" > /dev/null || exit 1; i=$((i+1)); [ $i = 50 ] && echo started; done; echo finished`;
       const opener = startProcess('sh', ['-c', storm, path.join(dir.path, 'public')]);
       await opener.line(/^started$/, 10_000);

@@ -6,11 +6,15 @@
 // Mode 'fanotify-fd': events carry an fd; this worker resolves each to a path (readlink of
 // /proc/self/fd/N) and closes it before handing the buffer over, because an fd must be closed even
 // when the main thread is slow or gone. paths[i] belongs to the i-th record of the buffer.
+// A record whose layout cannot be trusted (unknown FANOTIFY_METADATA_VERSION, bad length) stops
+// this worker in fd mode: its fd field cannot be found, and the kernel makes an event's fd only
+// when the event is read, so not reading on is what keeps fds from leaking. The source reports it.
 const { workerData, parentPort } = require('node:worker_threads');
 const { loadLibc } = require('./libc');
 const C = require('./constants');
 const W = require('./worker-control');
 const { FdPaths } = require('./fd-paths');
+const { WakeablePoll } = require('./wakeable-poll');
 
 const { fd, wakeFd, control, counters, mode, bufferSize, maxDelayMs, maxInFlight } = workerData;
 const libc = loadLibc();
@@ -20,12 +24,7 @@ const MIN_ROOM = 8192; // > largest single record (fanotify rename with two name
 const fdMode = mode === 'fanotify-fd';
 const fdPaths = fdMode ? new FdPaths(libc) : null;
 
-const pollFds = Buffer.alloc(16);
-pollFds.writeInt32LE(fd, 0);
-pollFds.writeInt16LE(C.POLLIN, 4);
-pollFds.writeInt32LE(wakeFd, 8);
-pollFds.writeInt16LE(C.POLLIN, 12);
-const wakeBuf = Buffer.alloc(8);
+const poller = new WakeablePoll(libc, fd, wakeFd);
 
 let buf = Buffer.allocUnsafeSlow(bufferSize);
 let used = 0;
@@ -43,16 +42,17 @@ function flush() {
   paths = [];
 }
 
-/** fd mode: walk the records just read, resolve and close every event fd. */
+/** fd mode: walk the records just read, resolve and close every event fd; false on a bad layout. */
 function takeFds(from, to) {
   let off = from;
   while (to - off >= C.FAN_EVENT_METADATA_LEN) {
     const len = buf.readUInt32LE(off);
     if (buf[off + 4] !== C.FANOTIFY_METADATA_VERSION || len < C.FAN_EVENT_METADATA_LEN || off + len > to) {
-      // An unknown layout: fd offsets cannot be trusted, so touch nothing and let main count it.
+      // An unknown layout: fd offsets cannot be trusted, so touch nothing (see the header).
       cnt[5]++;
       paths.push(null);
-      return;
+      parentPort.postMessage({ t: 'error', detail: `undecodable fanotify record (version ${buf[off + 4]}, length ${len}); reading stopped` });
+      return false;
     }
     const eventFd = buf.readInt32LE(off + 16);
     if (eventFd >= 0) {
@@ -66,6 +66,7 @@ function takeFds(from, to) {
     }
     off += len;
   }
+  return true;
 }
 
 /** One read: 1 = got bytes, 0 = nothing queued, -1 = read failed for good (reported). */
@@ -75,15 +76,16 @@ function readOnce() {
     const e = libc.errno();
     if (e === C.errno.EAGAIN || e === C.errno.EINTR) return 0;
     cnt[6]++;
-    parentPort.postMessage({ t: 'error', errno: e });
+    parentPort.postMessage({ t: 'error', detail: `read failed (errno ${e})` });
     return -1;
   }
   if (n === 0) return 0;
   cnt[0]++;
   cnt[1] += n;
   if (used === 0) firstAt = Date.now();
-  if (fdMode) takeFds(used, used + n);
+  const trusted = !fdMode || takeFds(used, used + n);
   used += n;
+  if (!trusted) return -1;
   if (bufferSize - used < MIN_ROOM) flush();
   return 1;
 }
@@ -99,13 +101,12 @@ function run() {
     const wait = used > 0 ? Math.max(0, firstAt + maxDelayMs - Date.now()) : W.POLL_TIMEOUT_MS;
     // While paused only the wake fd is polled: the kernel queue fills (and overflows, counted).
     // The main thread wakes the worker when it resumes it or takes a buffer at the limit.
-    const ready = libc.poll(paused ? pollFds.subarray(8) : pollFds, paused ? 1 : 2, wait);
+    const ready = poller.wait(wait, paused);
     if (ready < 0 && libc.errno() !== C.errno.EINTR) {
-      parentPort.postMessage({ t: 'error', errno: libc.errno() });
+      parentPort.postMessage({ t: 'error', detail: `poll failed (errno ${libc.errno()})` });
       return;
     }
-    if (pollFds.readInt16LE(14) & C.POLLIN) libc.read(wakeFd, wakeBuf, 8);
-    if (!paused && ready > 0 && pollFds.readInt16LE(6) !== 0 && readOnce() < 0) return;
+    if (poller.fdReady && readOnce() < 0) return;
     if (used > 0 && Date.now() - firstAt >= maxDelayMs) flush();
   }
   // Stopping: hand over what is already queued, so closing right after a burst loses nothing.

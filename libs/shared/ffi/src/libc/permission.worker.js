@@ -17,6 +17,7 @@ const { RingWriter } = require('./report-ring');
 const { FdPaths } = require('./fd-paths');
 const { Asker } = require('./permission-asker');
 const { Decider } = require('./permission-decider');
+const { WakeablePoll } = require('./wakeable-poll');
 
 const { fanFd, wakeFd, control, counters, ring, port, selfPid, deadlineMs, defaultVerdict, shutdownVerdict } =
   workerData;
@@ -42,12 +43,7 @@ let stopping = false;
 
 const buf = Buffer.allocUnsafeSlow(64 * 1024);
 const response = new Int32Array(2);
-const pollFds = Buffer.alloc(16);
-pollFds.writeInt32LE(fanFd, 0);
-pollFds.writeInt16LE(C.POLLIN, 4);
-pollFds.writeInt32LE(wakeFd, 8);
-pollFds.writeInt16LE(C.POLLIN, 12);
-const wakeBuf = Buffer.alloc(8);
+const poller = new WakeablePoll(libc, fanFd, wakeFd);
 
 function respondAndClose(fd, verdict) {
   response[0] = fd;
@@ -141,11 +137,8 @@ function run() {
   for (;;) {
     if (Atomics.load(ctl, W.GEN) !== gen) takeTable();
     if (Atomics.load(ctl, W.STATE) === W.STOP) break;
-    const ready = libc.poll(pollFds, 2, W.POLL_TIMEOUT_MS);
-    if (ready <= 0) continue;
-    if (pollFds.readInt16LE(14) & C.POLLIN) libc.read(wakeFd, wakeBuf, 8);
     // One read per wake-up: a second read would mostly return EAGAIN, a syscall per event for nothing.
-    if (pollFds.readInt16LE(6) !== 0 && readOnce() < 0) return;
+    if (poller.wait(W.POLL_TIMEOUT_MS) > 0 && poller.fdReady && readOnce() < 0) return;
   }
   // Shutdown: marks are already flushed; answer whatever is still queued, then hand back.
   stopping = true;
