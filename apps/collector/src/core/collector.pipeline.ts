@@ -59,10 +59,19 @@ export interface PipelineParts {
 }
 
 /**
+ * Longest the last pass at shutdown may classify (hashing included). A normal window takes
+ * milliseconds; this only bounds a huge one, so that the whole stop (kernel readers, this pass,
+ * delivery's DELIVERY_STOP_DRAIN_MS and spooling) stays well inside a 10 s termination grace.
+ */
+export const FINAL_PASS_MAX_MS = 1500;
+
+/**
  * The running collector core: workloads come and go through discovery, kernel events flow through
- * the intake into the window, the pass classifies every COALESCE_WINDOW_MS. `stop()` is bounded:
- * it stops discovery and the pass, closes the kernel side (readers, marks, fds) and drops what is
- * pending (counted). Read-only views (snapshot, probe, watches) live in CollectorViews.
+ * the intake into the window, the pass classifies every COALESCE_WINDOW_MS. `stop()` is bounded
+ * and loses nothing already seen: it stops discovery and the pass timer, closes the kernel side
+ * (the readers hand over what the kernel had queued), classifies what the window still holds and
+ * hands it to the sink (which drains or spools it after), then releases the watches. Read-only
+ * views (snapshot, probe, watches) live in CollectorViews.
  */
 export class CollectorPipeline {
   private timer: NodeJS.Timeout | null = null;
@@ -131,6 +140,12 @@ export class CollectorPipeline {
     return this.parts.errors;
   }
 
+  /**
+   * Shutdown, in this order: no new work (discovery, timers, walks cut short); the kernel readers
+   * stop and hand over what they read; the last pass reports the window (bounded by
+   * FINAL_PASS_MAX_MS) to the sink; the watches are released. Delivery stops after this (the sink's
+   * module outlives the core), so the last window is drained or spooled with the rest.
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
@@ -142,8 +157,13 @@ export class CollectorPipeline {
     // A first walk of a large host takes long: cut it short rather than wait (SIGTERM must be prompt).
     this.parts.manager.close();
     await Promise.allSettled([...this.starting.values()]);
+    await this.parts.kernel.close();
+    try {
+      await this.parts.pass.final(Date.now() + FINAL_PASS_MAX_MS);
+    } catch (e) {
+      this.parts.logger.error(`the last pass at shutdown failed, its window is lost: ${(e as Error).message}`);
+    }
     for (const watch of [...this.parts.manager.all()]) this.removeWorkload(watch.workload);
     this.parts.watchErrors.flush();
-    await this.parts.kernel.close();
   }
 }

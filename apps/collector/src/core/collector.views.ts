@@ -76,6 +76,7 @@ export class CollectorViews {
       'foreign-process': i.foreign,
       'window-full': i.windowFull,
       'workload-gone': p.workloadGone,
+      'stop-unclassified': p.stopUnclassified,
       'procs-per-path': p.droppedProcs,
       'kernel-overflow': fan.overflows + (ino?.overflows ?? 0),
       'decode-error': fan.decodeErrors + fan.reader.decodeErrors + (ino?.decodeErrors ?? 0),

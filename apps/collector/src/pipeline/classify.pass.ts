@@ -24,9 +24,12 @@ export interface PassDeps {
  * The periodic pass (seed HandleWatchedFiles, every COALESCE_WINDOW_MS): swaps the coalescing
  * window out, drops events of workloads that are gone (their root process exited or was replaced),
  * classifies the rest and hands the reported events to the sink in one call. Passes never overlap.
+ * At shutdown `final` runs one last pass over what the window still holds.
  */
 export class ClassifyPass {
   private running: Promise<void> | null = null;
+  /** Set by `final`: the watches are closed for shutdown, not gone, so their events still count. */
+  private shuttingDown = false;
 
   constructor(private readonly deps: PassDeps) {}
 
@@ -40,11 +43,31 @@ export class ClassifyPass {
     return this.running;
   }
 
-  /** Classifies `pending` (a window, or a rescan's findings) and returns what is to be reported. */
-  async classifyAll(pending: readonly Pending[]): Promise<FileRawEvent[]> {
+  /**
+   * The last pass, at shutdown (after the kernel readers handed over what they had read): waits for
+   * a pass in progress, then classifies the whole window and hands it to the sink, so a restart
+   * loses nothing that was already seen. Classification stops at `deadline` (epoch ms): what is
+   * left then is counted in `stopUnclassified`, not reported.
+   */
+  async final(deadline: number): Promise<void> {
+    this.shuttingDown = true;
+    while (this.running !== null) await this.running;
+    this.running = this.runOnce(deadline).finally(() => (this.running = null));
+    await this.running;
+  }
+
+  /**
+   * Classifies `pending` (a window, or a rescan's findings) and returns what is to be reported.
+   * With a `deadline` (epoch ms), the chunks not started by then are counted in `stopUnclassified`.
+   */
+  async classifyAll(pending: readonly Pending[], deadline = Infinity): Promise<FileRawEvent[]> {
     const out: FileRawEvent[] = [];
     const { counters } = this.deps;
     for (let i = 0; i < pending.length; i += CHUNK) {
+      if (Date.now() >= deadline) {
+        counters.stopUnclassified += pending.length - i;
+        break;
+      }
       const results = await Promise.all(pending.slice(i, i + CHUNK).map((p) => this.deps.classifier.classify(p)));
       for (const r of results) {
         counters.classified += 1;
@@ -58,7 +81,7 @@ export class ClassifyPass {
     return out;
   }
 
-  private async runOnce(): Promise<void> {
+  private async runOnce(deadline = Infinity): Promise<void> {
     const { coalescer, counters, sink } = this.deps;
     counters.passes += 1;
     const window = coalescer.drain();
@@ -72,13 +95,13 @@ export class ClassifyPass {
       if (!ok) counters.workloadGone += 1;
       return ok;
     });
-    const events = await this.classifyAll(live);
+    const events = await this.classifyAll(live, deadline);
     if (events.length > 0) sink.enqueue(events);
   }
 
   private isLive(watch: WorkloadWatch): boolean {
     const { workload } = watch;
-    if (watch.closed || this.deps.manager.get(workload.rootPid) !== watch) return false;
+    if (this.deps.manager.get(workload.rootPid) !== watch || (watch.closed && !this.shuttingDown)) return false;
     if (workload.isHost) return true;
     return readStat(this.deps.procDir, workload.rootPid)?.startTime === workload.rootStartTime;
   }

@@ -16,6 +16,8 @@ export interface PassCounters {
   none: number;
   /** Pending events of workloads gone before the pass (dropped, as the seed does). */
   workloadGone: number;
+  /** Pending paths the last pass at shutdown had no time left to classify (not reported). */
+  stopUnclassified: number;
   /** Processes not recorded on a path that already listed the contract's 64. */
   droppedProcs: number;
   /** Gap events published, by reason. */
@@ -28,7 +30,7 @@ export interface PassCounters {
 }
 
 export function newPassCounters(): PassCounters {
-  return { passes: 0, overruns: 0, classified: 0, reported: {}, notReported: {}, none: 0, workloadGone: 0, droppedProcs: 0, gaps: {}, rescans: 0, rescanChanges: 0, subtrees: 0 };
+  return { passes: 0, overruns: 0, classified: 0, reported: {}, notReported: {}, none: 0, workloadGone: 0, stopUnclassified: 0, droppedProcs: 0, gaps: {}, rescans: 0, rescanChanges: 0, subtrees: 0 };
 }
 
 export function bump<K extends string>(record: Partial<Record<K, number>>, key: K, by = 1): void {

@@ -1,11 +1,15 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { HealthContributor, HealthReport } from '@fsmon/app-kit';
 import { KAFKA_CLIENT, type KafkaClient } from '@fsmon/kafka';
+import { settleWithin } from '../lifecycle/settle-within';
 import { COLLECTOR_POLICY_OPTIONS, POLICY_STORE } from './policy.di-tokens';
 import { loadPolicyFile } from './policy-file.loader';
 import type { CollectorPolicyOptions } from './policy.options';
 import type { PolicyStore, PolicyStoreStats } from './policy.store';
 import { PolicyTopicSource, type PolicyTopicSourceStats } from './policy-topic.source';
+
+/** How long shutdown waits for the policy consumer to leave its group (see onModuleDestroy). */
+export const POLICY_STOP_WAIT_MS = 1500;
 
 export interface PolicyIntakeStats {
   source: 'file' | 'topic';
@@ -39,8 +43,16 @@ export class PolicyIntake implements OnModuleInit, OnModuleDestroy, HealthContri
     this.booted();
   }
 
+  /**
+   * Stops the policy consumer, waiting at most POLICY_STOP_WAIT_MS: while the broker is away,
+   * leaving the group takes a kafkajs consumer its request timeouts (16 s in a partition), and
+   * there is nothing of ours to save in it (offsets are not committed by this consumer).
+   */
   async onModuleDestroy(): Promise<void> {
-    await this.source?.stop();
+    if (this.source === undefined) return;
+    if (!(await settleWithin(this.source.stop(), Date.now() + POLICY_STOP_WAIT_MS))) {
+      this.logger.warn(`the policy consumer did not stop within ${POLICY_STOP_WAIT_MS} ms (the broker is unreachable); its connections close with the process`);
+    }
   }
 
   private async boot(): Promise<void> {

@@ -46,7 +46,9 @@ export class ProtectionApplier {
       for (const [k, n] of next) if (n) ledger.add(k, hostMarks(n));
       for (const [k, n] of next) ledger.prune(k, n ? hostMarks(n) : []);
     }
-    for (const [k, n] of next) if (n?.compiled.held && prev.get(k)?.compiled.held === false) this.emit(k, false);
+    // A workload met for the first time counts as not held: the watcher started it with FAN_OPEN
+    // (notificationOpens of an unknown key is true), so its first apply as held is announced too.
+    for (const [k, n] of next) if (n?.compiled.held && prev.get(k)?.compiled.held !== true) this.emit(k, false);
     for (const n of next.values()) if (n) this.appliedRevision = Math.max(this.appliedRevision, n.policy.revision);
     this.counts.applies++;
   }

@@ -77,4 +77,23 @@ describe(DeliveryPump.name, () => {
     expect(counters.sendErrors).toEqual({ KAFKA_MESSAGE_TOO_LARGE: 2 });
     expect(queue.empty).toBe(true);
   });
+
+  it('stops within the drain time while a send hangs: the send is abandoned, its batch stays queued, its late outcome ignored', async () => {
+    let release: () => void = () => undefined;
+    const hanging: RawSink = { publishRaw: () => new Promise<void>((resolve) => (release = resolve)) };
+    const counters = new DeliveryCounters();
+    const queue = new DeliveryQueue({ memoryMaxBytes: 1 << 20, counters, makeGap: (g) => ({ key: g.key, value: Buffer.from('gap'), events: 1 }), unknownWorkload: { key: 'h/host', scope: 'h/*' }, logger: quiet });
+    const pump = new DeliveryPump(hanging, queue, counters, { sendMaxBatches: 10, sendMaxBytes: 1 << 20, retryInitialMs: 5, retryMaxMs: 20 }, quiet);
+    pump.start();
+    queue.push({ key: 'h/a', value: Buffer.from('1'), events: 2 });
+    pump.notify();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(pump.state).toBe('sending');
+    await expect(pump.stop(50)).resolves.toBe(true);
+    expect(queue.memoryStats()).toEqual({ batches: 1, events: 2, bytes: 1 });
+    release(); // the broker took it after all: the queue (spooled by the caller by now) is left alone
+    await new Promise((r) => setTimeout(r, 20));
+    expect(queue.memoryStats().batches).toBe(1);
+    expect(counters.sent).toEqual({ batches: 0, events: 0 });
+  });
 });

@@ -22,6 +22,8 @@ type PumpOptions = Pick<RawDeliveryOptions, 'sendMaxBatches' | 'sendMaxBytes' | 
 export class DeliveryPump {
   private current: DeliveryState = 'idle';
   private halted = false;
+  /** Set when stop() stopped waiting for a send in flight: whatever it ends with is ignored. */
+  private abandoned = false;
   private running?: Promise<void>;
   private readonly wake = new Wakeup();
   private readonly abort = new AbortController();
@@ -50,14 +52,26 @@ export class DeliveryPump {
     this.wake.notify();
   }
 
-  /** Keeps sending until memory is empty, the broker is found down, or `drainMs` passed; then halts. */
-  async stop(drainMs: number): Promise<void> {
+  /**
+   * Keeps sending until memory is empty, the broker is found down, or `drainMs` passed; then halts.
+   * Resolves within `drainMs` (plus a tick) even when a send is still in flight then (a connect
+   * retrying, a request to a dead connection waiting for its timeout): that send is abandoned, its
+   * batches stay queued (for the caller to spool) and its outcome is ignored; if the broker did
+   * take it after all, the next start sends it again: a duplicate, told apart by (collectorId, seq).
+   * Returns whether a send was abandoned.
+   */
+  async stop(drainMs: number): Promise<boolean> {
     const deadline = Date.now() + drainMs;
     while (this.queue.memoryStats().batches > 0 && this.current !== 'backing-off' && Date.now() < deadline) await sleep(10);
     this.halted = true;
     this.abort.abort();
     this.wake.notify();
-    await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()))));
+    const ended = await Promise.race([this.running?.then(() => 'ended' as const) ?? 'ended', late]);
+    clearTimeout(timer);
+    if (ended === 'late') this.abandoned = true;
+    return this.abandoned;
   }
 
   markStopped(): void {
@@ -109,6 +123,7 @@ export class DeliveryPump {
         round.batches.map((b) => ({ key: b.key, value: b.value })),
       );
     } catch (e) {
+      if (this.abandoned) return 'closed';
       const error = e instanceof KafkaError ? e : undefined;
       this.counters.sendError(error?.code ?? 'UNKNOWN', (e as Error).message);
       if (error?.code === 'KAFKA_CLOSED') return 'closed';
@@ -122,6 +137,8 @@ export class DeliveryPump {
       this.queue.reject(round);
       return 'dropped';
     }
+    // Abandoned at stop: the round was spooled already and is sent again by the next start.
+    if (this.abandoned) return 'closed';
     this.queue.ack(round);
     this.counters.sent.batches += round.batches.length;
     this.counters.sent.events += round.batches.reduce((n, b) => n + b.events, 0);

@@ -3,6 +3,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { LearnedRule, Topics, type LearnedRulesBatch } from '@fsmon/contracts';
 import { KafkaError, type EventPublisher } from '@fsmon/kafka';
 import type { CollectorIdentity } from './collector-identity';
+import { settleWithin } from '../lifecycle/settle-within';
 import { LearnedRuleSet, learnedRuleKey } from './learned-rule.set';
 
 export interface LearnedRulesPublisherOptions {
@@ -89,11 +90,17 @@ export class LearnedRulesPublisher {
     return this.flushing;
   }
 
-  /** Stops the timer and tries a last flush; what is still unsent then is counted as `stopped`. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the timer and tries a last flush, waiting for it until `deadline` (epoch ms; default: as
+   * long as it takes); what is still unsent then is counted as `stopped` (a batch in flight at the
+   * deadline may still arrive).
+   */
+  async stop(deadline = Infinity): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    if (await this.flush()) return;
+    const flushing = this.flush();
+    const settled = deadline === Infinity || (await settleWithin(flushing, deadline));
+    if (settled && (await flushing)) return;
     const left = this.pending.size + (this.unacked?.keys.length ?? 0);
     this.drop('stopped', left);
     this.logger.warn(`${left} learned rules not delivered before shutdown`);

@@ -111,14 +111,16 @@ export class RawEventPublisher implements HealthContributor {
 
   /**
    * Seals what is collecting, keeps sending for up to `stopDrainMs`, then puts what is still in
-   * memory (and the gap notices owed) into the spool for the next start. Idempotent.
+   * memory (and the gap notices owed) into the spool for the next start. Resolves within about
+   * `stopDrainMs` even while the broker is unreachable: a send still in flight then is abandoned
+   * and its batches kept for the next start (see DeliveryPump.stop). Idempotent.
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.builder.sealAll();
       this.builder.dispose();
       if (!this.started) return;
-      await this.pump.stop(this.opts.stopDrainMs);
+      if (await this.pump.stop(this.opts.stopDrainMs)) this.logger.warn(`a raw-event send was still in flight after ${this.opts.stopDrainMs} ms; its batches are kept for the next start (it may be delivered twice)`);
       const lost = this.queue.persist();
       if (lost > 0) this.logger.error(`${lost} undelivered events could not be kept for the next start (counted)`);
       try {

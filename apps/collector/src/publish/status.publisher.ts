@@ -2,6 +2,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { Topics, type CollectorStatus } from '@fsmon/contracts';
 import type { EventPublisher } from '@fsmon/kafka';
 import type { CollectorIdentity } from './collector-identity';
+import { settleWithin } from '../lifecycle/settle-within';
 
 /** What the collector reports; StatusPublisher adds identity, version and times. */
 export type StatusSnapshot = Omit<CollectorStatus, 'collectorId' | 'host' | 'version' | 'startedAt' | 'at'>;
@@ -84,11 +85,15 @@ export class StatusPublisher {
     return { ...this.counts };
   }
 
-  /** Stops the heartbeat and waits for a status in flight. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the heartbeat and waits for a status in flight, until `deadline` (epoch ms; default: as
+   * long as it takes): a status is not worth holding a shutdown for while the broker is away.
+   */
+  async stop(deadline = Infinity): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.chain;
+    if (deadline === Infinity) await this.chain;
+    else await settleWithin(this.chain, deadline);
   }
 
   private withNotes(snapshot: StatusSnapshot): StatusSnapshot {

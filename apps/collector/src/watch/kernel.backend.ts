@@ -51,6 +51,8 @@ export class KernelBackend {
   private fanotify: FanotifySource;
   private inotify: InotifySource | null = null;
   private started = false;
+  /** After close(): the group's close removed every mark, so releases touch the kernel no more. */
+  private closed = false;
   /** Sources replaced by `reopen`, closing; close() waits for them too. */
   private readonly retiring = new Set<Promise<void>>();
   /** Counters of replaced sources, so the totals never go back after a reopen. */
@@ -79,6 +81,7 @@ export class KernelBackend {
   /** Adds `mask` to the mark of `path` (directories: events on children and on sub-directories too). */
   mark(path: string, mask: number, kind: 'dir' | 'file'): MarkOutcome {
     if (mask === 0) return { ok: true };
+    if (this.closed) return { ok: false, error: new FsEventsError('closed', 'the kernel backend is closed') };
     try {
       this.fanotify.mark({ path, mask, onChild: kind === 'dir', onDir: kind === 'dir' });
       this.counters.marks += 1;
@@ -92,6 +95,10 @@ export class KernelBackend {
   /** Removes `mask` from the mark of `path`; `all` also removes the directory flags (the mark goes). */
   unmark(path: string, mask: number, kind: 'dir' | 'file', all: boolean): MarkOutcome {
     if (mask === 0) return { ok: true };
+    if (this.closed) {
+      if (all) this.counters.marks -= 1;
+      return { ok: true };
+    }
     try {
       this.fanotify.unmark({ path, mask, onChild: all && kind === 'dir', onDir: all && kind === 'dir' });
       if (all) this.counters.marks -= 1;
@@ -104,6 +111,7 @@ export class KernelBackend {
 
   /** Adds an inotify watch; the outcome carries its descriptor. */
   watch(path: string, mask: number): MarkOutcome {
+    if (this.closed) return { ok: false, error: new FsEventsError('closed', 'the kernel backend is closed') };
     try {
       const wd = this.openInotify().watch(path, mask, { dontFollow: true });
       this.counters.watches += 1;
@@ -116,7 +124,7 @@ export class KernelBackend {
 
   unwatch(wd: number): void {
     try {
-      this.inotify?.unwatch(wd);
+      if (!this.closed) this.inotify?.unwatch(wd);
       this.counters.watches -= 1;
     } catch {
       // The watch is already gone (its inode was deleted): IN_IGNORED said so.
@@ -172,8 +180,12 @@ export class KernelBackend {
     this.fanotify.resume();
   }
 
-  /** Stops the readers (bounded), removes every mark, closes every fd. */
+  /**
+   * Stops the readers (bounded; each hands over what the kernel had queued first), removes every
+   * mark, closes every fd. Marks released afterwards are only counted.
+   */
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([this.fanotify.close(), this.inotify?.close(), ...this.retiring]);
   }
 

@@ -2,6 +2,7 @@
 // watcher tells the protect module its watch sets). The status heartbeat carries the protect
 // module's state (per-workload enforcement, the revision in its table, its notes, denial counters),
 // and a watchdog suspension is published on the status topic at once by the audit publisher.
+import { FAN_OPEN } from '@fsmon/collector-domain';
 import type { CollectorStatus } from '@fsmon/contracts';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -52,6 +53,18 @@ describe('status heartbeat with the protect module (namespace container)', () =>
     await protect?.stop();
     await container?.stop();
     fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it("hands the workload's opens to permission events on its first apply: the watcher's marks carry no FAN_OPEN", async () => {
+    // The watcher starts an unknown workload observing opens by notification; the protect module's
+    // first apply holds them with permission marks and must say so, or FAN_OPEN stays on top.
+    const watch = watcher.pipeline.parts.manager.get(container.rootPid);
+    await until(() => watch?.opens === false, 5000, () => `the watcher to hand the opens over (opens ${String(watch?.opens)})`);
+    const data = watch?.dirs.get('/data');
+    const holders = [...(watcher.pipeline.parts.marks.holders(data?.inode ?? '') ?? [])];
+    expect(holders.length).toBeGreaterThan(0);
+    expect(holders.filter((h) => (h.mask & FAN_OPEN) !== 0)).toEqual([]);
+    expect(new CollectorViews(watcher.pipeline).snapshot().containers[0]).toMatchObject({ mode: 'Protect', permission: true });
   });
 
   it('carries per-workload enforcement, the applied revision and the denial counters', async () => {
