@@ -106,13 +106,9 @@ describe('Protect mode (namespace containers)', () => {
     expect(s.counters['marks.unmarked']).toBe(0);
   });
 
-  // KNOWN BUG, outside this module: the permission worker's process cache (libs/shared/ffi
-  // proc-info.js) is keyed by (pid, start time), which an exec keeps, so a process keeps the verdict
-  // of the program it ran before: an allowed app that execs `cat` lets `cat` read. `it.failing`
-  // keeps the suite green while the bug stands and turns red once it is fixed: then make it `it`.
-  // (A cache entry that holds a /proc/<pid> directory fd and compares readlinkat(fd, "exe") on each
-  // hit fixes it, see tmp/notes/issue-5.md.)
-  it.failing('judges a process by the program it runs after an exec, not the one before', async () => {
+  // An exec keeps the pid and start time: the permission worker's process cache re-checks the exe
+  // and the name on every hit (libs/shared/ffi proc-info.js), so the new program is judged afresh.
+  it('judges a process by the program it runs after an exec, not the one before', async () => {
     await start(1, ['open-then-exec']);
     const r = await c.run('open-then-exec /data/secret.txt /bin/cat /data/secret.txt');
     expect(r.stdout).toMatch(/^open: ok\n/);

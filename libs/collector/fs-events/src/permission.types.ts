@@ -29,6 +29,8 @@ export interface PermissionReport {
   readonly comm: string | null;
   /** Mount namespace inode, null when not looked up. */
   readonly mntns: number | null;
+  /** Effective uid while the process waited for the answer; null when the process was not looked up or its status was unreadable. */
+  readonly euid: number | null;
   readonly verdict: Verdict;
   readonly reason: PermissionReason;
   /** Id of the rule that applied, null for none. */

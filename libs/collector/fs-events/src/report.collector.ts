@@ -57,6 +57,7 @@ export class ReportCollector {
       exe: r.exe,
       comm: r.comm,
       mntns: r.mntns === 0 ? null : r.mntns,
+      euid: r.euid < 0 ? null : r.euid,
       verdict: r.verdict === FAN_ALLOW ? 'allow' : 'deny',
       reason: PERMISSION_REASONS[r.reason] ?? 'decision-error',
       rule: r.rule < 0 ? null : (this.rulesByGen.get(r.gen)?.[r.rule] ?? null),

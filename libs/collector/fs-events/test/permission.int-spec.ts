@@ -47,6 +47,88 @@ describe(PermissionResponder.name, () => {
     expect(r.counters()).toMatchObject({ events: 3, allowed: 2, denied: 1, noRule: 1, fdsClosed: 3, responseErrors: 0 });
   });
 
+  // An exec keeps the pid and the start time: the verdict must be the new program's. The shell is
+  // allowed by name (comm 'sh'), opens the file itself (a redirection), then execs cat in place.
+  it.each([
+    ['another binary', 'sh', 'cat'],
+    // busybox applets are one binary: the exe link stays /usr/bin/busybox and only the name changes.
+    ['the same binary under another name (busybox)', 'busybox-links/sh', 'busybox-links/cat'],
+  ])('judges a process by the program it runs after an exec of %s', async (_what, shell, cat) => {
+    const links = makeTmpDir('fsmon-perm-bin-');
+    for (const name of ['sh', 'cat']) fs.symlinkSync('/usr/bin/busybox', path.join(links.path, name));
+    const bin = (name: string): string => (name.startsWith('busybox-links/') ? path.join(links.path, path.basename(name)) : name);
+    try {
+      await open({ rules: [{ id: 'sec', path: path.join(dir.path, 'secret'), match: 'file', allow: ['sh'], otherwise: 'deny' }] });
+      const r = await runProcess(bin(shell), ['-c', `read x < "$0" && echo "open: $x"; exec ${bin(cat)} "$0"`, path.join(dir.path, 'secret')], 10_000);
+      expect(r.stdout).toBe('open: secret\n');
+      expect(r.stderr).toMatch(/Operation not permitted/);
+      expect(r.code).toBe(1);
+      await waitFor(() => reports.length === 2, 'the reports of both opens');
+      expect(reports.map((x) => [x.comm, x.verdict, x.reason])).toEqual([
+        ['sh', 'allow', 'app-allowed'],
+        ['cat', 'deny', 'otherwise'],
+      ]);
+      expect(reports[1].pid).toBe(reports[0].pid);
+    } finally {
+      links.remove();
+    }
+  });
+
+  it('reports the euid of a denied process, read while it waited (also a short-lived one)', async () => {
+    // uid 4242 must reach the file through the permission checks that come before fanotify's.
+    fs.chmodSync(dir.path, 0o755);
+    fs.chmodSync(path.join(dir.path, 'secret'), 0o644);
+    const links = makeTmpDir('fsmon-perm-bin-');
+    const sh = path.join(links.path, 'sh');
+    fs.symlinkSync('/usr/bin/busybox', sh);
+    fs.chmodSync(links.path, 0o755);
+    const secret = path.join(dir.path, 'secret');
+    const asUser = ['/usr/bin/setpriv', '--reuid=4242', '--regid=4242', '--clear-groups'];
+    try {
+      await open({ rules: [{ id: 'sec', path: secret, match: 'file', allow: [], otherwise: 'deny' }] });
+      expect(await runProcess(asUser[0], [...asUser.slice(1), 'cat', secret])).toMatchObject({ code: 1, stderr: expect.stringMatching(/Operation not permitted/) });
+      expect(await read('cat', 'secret')).toMatchObject({ code: 1 });
+      // One process, the same program under the same name before and after a setuid exec: a cache
+      // hit, so the euid must not come from the cache.
+      const r = await runProcess(sh, ['-c', `read x < "$0"; exec ${asUser.join(' ')} ${sh} -c 'read x < "$0"' "$0"`, secret]);
+      expect(r.stderr.match(/Operation not permitted/g)).toHaveLength(2);
+      await waitFor(() => reports.length === 4, 'four deny reports');
+      expect(reports.map((x) => [x.comm, x.verdict, x.euid])).toEqual([
+        ['cat', 'deny', 4242],
+        ['cat', 'deny', 0],
+        ['sh', 'deny', 0],
+        ['sh', 'deny', 4242],
+      ]);
+      expect(reports[3].pid).toBe(reports[2].pid);
+    } finally {
+      links.remove();
+    }
+  });
+
+  it("holds a process's /proc fds while it is cached and closes them when it stops", async () => {
+    /** This process's fds on a /proc/<pid> directory or comm file (the worker shares the fd table). */
+    const procFds = (pid: number): string[] =>
+      fs.readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          const target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+          return target === `/proc/${pid}` || target === `/proc/${pid}/comm` ? [target] : [];
+        } catch {
+          return [];
+        }
+      });
+    const r = await open({ rules: [{ id: 'sec', path: path.join(dir.path, 'secret'), match: 'file', allow: ['sh'], otherwise: 'deny' }] });
+    const shell = startProcess('sh', ['-c', 'read x < "$0" && echo opened && exec sleep 30', path.join(dir.path, 'secret')]);
+    try {
+      await shell.line(/^opened$/, 10_000);
+      expect(procFds(shell.pid).sort()).toEqual([`/proc/${shell.pid}`, `/proc/${shell.pid}/comm`]);
+      await r.close();
+      responder = null;
+      expect(procFds(shell.pid)).toEqual([]);
+    } finally {
+      shell.kill('SIGKILL');
+    }
+  });
+
   it('matches directory children by name pattern, and exe paths', async () => {
     await open({ rules: [{ id: 'keys', path: dir.path, match: 'children', name: '*.key', allow: ['/usr/bin/head'], otherwise: 'deny' }] });
     expect(await read('cat', 'x.key')).toMatchObject({ code: 1 });

@@ -76,7 +76,7 @@ export class PermissionReportHandler {
       const w = s.target.workload;
       const inProfile = judged.kind === 'check' && judged.inProfile;
       const userName = (euid: number) => this.users?.userName(w, euid, now) ?? '';
-      const proc = procInfoOf({ pid: r.pid, exe, comm: r.comm }, this.procs?.lookup(r.pid, now) ?? null, w.rootPid, { deny: blocked, inProfile }, userName);
+      const proc = procInfoOf({ pid: r.pid, exe, comm: r.comm, euid: r.euid }, this.procs?.lookup(r.pid, now) ?? null, w.rootPid, { deny: blocked, inProfile }, userName);
       this.reporter.add(w, path, filter, proc, r.time);
     }
   }

@@ -7,8 +7,8 @@ export interface SeenProcess {
   readonly exe: string | null;
   readonly comm: string | null;
   /**
-   * Effective uid the permission worker read while the process waited, when it reports one (its
-   * reports carry none yet: see tmp/notes/collector-fixes.md), else null/absent.
+   * Effective uid the permission worker read while the process waited (null when it could not: the
+   * process was already gone).
    */
   readonly euid?: number | null;
 }

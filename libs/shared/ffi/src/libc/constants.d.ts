@@ -118,7 +118,7 @@ export declare const IN_NONBLOCK: 0x800;
 export declare const INOTIFY_EVENT_LEN: 0x10;
 export declare const NAME_MAX: 0xff;
 
-/* open(2), eventfd(2), poll(2), *at(2) */
+/* open(2), eventfd(2), poll(2), *at(2), statx(2) */
 export declare const O_RDONLY: 0x0;
 export declare const O_WRONLY: 0x1;
 export declare const O_RDWR: 0x2;
@@ -138,6 +138,10 @@ export declare const POLLNVAL: 0x20;
 export declare const AT_FDCWD: -100;
 export declare const AT_EMPTY_PATH: 0x1000;
 export declare const AT_SYMLINK_FOLLOW: 0x400;
+export declare const STATX_UID: 0x8;
+/** Offset of stx_uid (u32) in struct statx (the same on every architecture). */
+export declare const STATX_UID_OFFSET: 20;
+export declare const STATX_SIZE: 256;
 export declare const PATH_MAX: 0x1000;
 
 /* errno values used by the kernel edge */

@@ -141,7 +141,7 @@ const inotify = {
   NAME_MAX: 255,
 };
 
-/* open(2), eventfd(2), poll(2), *at(2) */
+/* open(2), eventfd(2), poll(2), *at(2), statx(2) */
 const files = {
   O_RDONLY: 0x0,
   O_WRONLY: 0x1,
@@ -162,6 +162,10 @@ const files = {
   AT_FDCWD: -100,
   AT_EMPTY_PATH: 0x1000,
   AT_SYMLINK_FOLLOW: 0x400,
+  STATX_UID: 0x8,
+  /** Offset of stx_uid (u32) in struct statx (the same on every architecture). */
+  STATX_UID_OFFSET: 20,
+  STATX_SIZE: 256,
   PATH_MAX: 4096,
 };
 

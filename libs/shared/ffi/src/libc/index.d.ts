@@ -16,6 +16,7 @@ export interface Libc {
   inotify_add_watch(fd: number, path: string, mask: number): number;
   inotify_rm_watch(fd: number, wd: number): number;
   read(fd: number, buf: ArrayBufferView, count: number): number;
+  pread(fd: number, buf: ArrayBufferView, count: number, offset: number): number;
   write(fd: number, buf: ArrayBufferView, count: number): number;
   close(fd: number): number;
   /** `fds`: packed `struct pollfd` (8 bytes each: i32 fd, i16 events, i16 revents). */
@@ -31,6 +32,8 @@ export interface Libc {
   name_to_handle_at(dirfd: number, path: string, handle: ArrayBufferView, mountId: Int32Array, flags: number): number;
   /** `buf`: 120 bytes (`struct statfs` on 64-bit Linux; f_fsid at offset 56). */
   fstatfs(fd: number, buf: ArrayBufferView): number;
+  /** `path`: NUL-terminated bytes; `buf`: STATX_SIZE bytes (`struct statx`, stx_mask at 0, stx_uid at 20). */
+  statx(dirfd: number, path: ArrayBufferView, flags: number, mask: number, buf: ArrayBufferView): number;
   eventfd(initval: number, flags: number): number;
   getpid(): number;
   /** errno of the last call made through this binding on this thread. */
@@ -103,6 +106,8 @@ export interface RingRecord {
   path: string;
   exe: string | null;
   comm: string | null;
+  /** Effective uid of the process while it waited for the answer, -1 when not read or unreadable. */
+  euid: number;
 }
 
 /** @throws RangeError unless `capacity` is a power of two >= 4096. */
@@ -119,7 +124,7 @@ export declare class ReportRingWriter {
   /** False when the ring is full: the record is dropped and the caller must count it. */
   write(
     pid: number, time: number, mask: number, mntns: number, verdict: number, reason: number, rule: number, gen: number,
-    pathBytes: Uint8Array | null, pathLen: number, exeBytes: Uint8Array | null, commBytes: Uint8Array | null,
+    pathBytes: Uint8Array | null, pathLen: number, exeBytes: Uint8Array | null, commBytes: Uint8Array | null, euid: number,
   ): boolean;
 }
 

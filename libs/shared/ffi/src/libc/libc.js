@@ -17,6 +17,8 @@ function bind() {
     inotify_add_watch: lib.func('int inotify_add_watch(int fd, const char *path, uint32_t mask)'),
     inotify_rm_watch: lib.func('int inotify_rm_watch(int fd, int wd)'),
     read: lib.func('long read(int fd, void *buf, size_t count)'),
+    // Re-reads a /proc file kept open (a seq_file is generated afresh at offset 0): one syscall.
+    pread: lib.func('long pread(int fd, void *buf, size_t count, int64_t offset)'),
     write: lib.func('long write(int fd, const void *buf, size_t count)'),
     close: lib.func('int close(int fd)'),
     poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),
@@ -30,6 +32,7 @@ function bind() {
     open_by_handle_at: lib.func('int open_by_handle_at(int mount_fd, void *handle, int flags)'),
     name_to_handle_at: lib.func('int name_to_handle_at(int dirfd, const char *path, void *handle, void *mount_id, int flags)'),
     fstatfs: lib.func('int fstatfs(int fd, void *buf)'),
+    statx: lib.func('int statx(int dirfd, const void *path, int flags, unsigned int mask, void *buf)'),
     eventfd: lib.func('int eventfd(unsigned int initval, int flags)'),
     getpid: lib.func('int getpid(void)'),
     errno: () => koffi.errno(),

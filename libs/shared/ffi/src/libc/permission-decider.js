@@ -1,6 +1,6 @@
 'use strict';
 // One permission decision, as the permission worker makes it for each event (see the fs-events
-// README for the order). The result is left in fields (verdict, reason, rule, proc, pathRead) so
+// README for the order). The result is left in fields (verdict, reason, rule, proc, pathRead, euid) so
 // that nothing is allocated per event; the path bytes stay in fdPaths for the report.
 const W = require('./worker-control');
 const { P, R } = require('./permission-counters');
@@ -19,6 +19,17 @@ class Decider {
     this.rule = -1;
     this.proc = null;
     this.pathRead = false;
+    this.euid = -1;
+  }
+
+  /** Whether this event's verdict goes into the report ring (unmatched and own events do not). */
+  reported() {
+    return this.reportAll || (this.reason !== R['no-rule'] && this.reason !== R.self);
+  }
+
+  /** Reads the process's euid for the report; called before answering, while the process waits. */
+  readEuid() {
+    if (this.proc !== null) this.euid = this.procs.euidOf(this.proc);
   }
 
   decide(fd, pid, mask) {

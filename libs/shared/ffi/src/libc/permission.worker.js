@@ -55,13 +55,13 @@ function respondAndClose(fd, verdict) {
 }
 
 function report(pid, mask) {
-  if (!d.reportAll && (d.reason === R['no-rule'] || d.reason === R.self)) return;
+  if (!d.reported()) return;
   const proc = d.proc;
   const exe = proc?.exe ? (proc.exeBytes ??= Buffer.from(proc.exe)) : null;
   const comm = proc?.comm ? (proc.commBytes ??= Buffer.from(proc.comm)) : null;
   const ns = proc?.ns ? Number(proc.ns) : 0;
   const pathLen = d.pathRead ? fdPaths.length : 0;
-  if (!reports.write(pid, Date.now(), mask, ns, d.verdict, d.reason, d.rule, tableGen, fdPaths.bytes, pathLen, exe, comm)) {
+  if (!reports.write(pid, Date.now(), mask, ns, d.verdict, d.reason, d.rule, tableGen, fdPaths.bytes, pathLen, exe, comm, d.euid)) {
     cnt[P.reportsDropped]++;
   }
 }
@@ -87,6 +87,8 @@ function handleEvent(fd, mask, pid) {
     try {
       d.decide(fd, pid, mask);
       if (d.reason === R['no-rule']) cnt[P.noRule]++;
+      // Before the answer: a denied process may exit at once, and its /proc entry with it.
+      if (d.reported()) d.readEuid();
     } catch {
       d.set(defaultVerdict, R['decision-error']);
       cnt[P.decisionErrors]++;
@@ -149,5 +151,6 @@ try {
   run();
 } finally {
   fdPaths.close();
+  d.procs.close();
   port.postMessage({ t: 'done' });
 }

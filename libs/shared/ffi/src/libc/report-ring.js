@@ -5,10 +5,10 @@
 //
 // Layout: control Int32Array [writePos, readPos] (free-running uint32 byte counters) + data bytes
 // (capacity a power of two). Record: u32 len | i32 pid | f64 time | u32 mask | u32 mntns |
-// u8 verdict | u8 reason | u16 rule+1 | u16 pathLen | u16 exeLen | u16 commLen | u16 table gen | bytes,
-// padded to 4. len 0 = "wrapped: continue at offset 0".
+// u8 verdict | u8 reason | u16 rule+1 | u16 pathLen | u16 exeLen | u16 commLen | u16 table gen |
+// i32 euid (-1 unknown) | bytes, padded to 4. len 0 = "wrapped: continue at offset 0".
 
-const HEADER = 36;
+const HEADER = 40;
 const W = 0;
 const R = 1;
 
@@ -25,7 +25,7 @@ class RingWriter {
   }
 
   /** Appends a record; false when the ring is full (the caller counts the drop). */
-  write(pid, time, mask, mntns, verdict, reason, rule, gen, pathBytes, pathLen, exeBytes, commBytes) {
+  write(pid, time, mask, mntns, verdict, reason, rule, gen, pathBytes, pathLen, exeBytes, commBytes, euid) {
     const exeLen = exeBytes === null ? 0 : exeBytes.length;
     const commLen = commBytes === null ? 0 : commBytes.length;
     const len = (HEADER + pathLen + exeLen + commLen + 3) & ~3;
@@ -52,6 +52,7 @@ class RingWriter {
     b.writeUInt16LE(exeLen, off + 30);
     b.writeUInt16LE(commLen, off + 32);
     b.writeUInt16LE(gen & 0xffff, off + 34);
+    b.writeInt32LE(euid, off + 36);
     let at = off + HEADER;
     if (pathLen > 0) at += pathBytes.copy(b, at, 0, pathLen);
     if (exeLen > 0) at += exeBytes.copy(b, at);
@@ -94,6 +95,7 @@ class RingReader {
         reason: b[off + 25],
         rule: b.readUInt16LE(off + 26) - 1,
         gen: b.readUInt16LE(off + 34),
+        euid: b.readInt32LE(off + 36),
         path: b.toString('utf8', p, p + pathLen),
         exe: exeLen > 0 ? b.toString('utf8', p + pathLen, p + pathLen + exeLen) : null,
         comm: commLen > 0 ? b.toString('utf8', p + pathLen + exeLen, p + pathLen + exeLen + commLen) : null,
