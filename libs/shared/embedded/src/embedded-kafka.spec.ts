@@ -54,6 +54,38 @@ describe(startEmbeddedKafka.name, () => {
     }
   });
 
+  it('closes the connections of a broker set down, unless they are held: then they stay open, unanswered', async () => {
+    const sut = await startEmbeddedKafka();
+    const sockets: Socket[] = [];
+    try {
+      const plain = await staysOpen(sut.brokers[0], 100);
+      sockets.push(plain.socket);
+      const held = await staysOpen(sut.brokers[0], 100);
+      sockets.push(held.socket);
+      plain.socket.destroy();
+      await new Promise((resolve) => plain.socket.once('close', resolve));
+      const hold = await sut.holdConnections();
+      expect(hold.held).toBe(1);
+      const dropped = await staysOpen(sut.brokers[0], 100); // opened after the hold: not held
+      sockets.push(dropped.socket);
+      const droppedClosed = new Promise((resolve) => dropped.socket.once('close', resolve));
+      const heldClosed = new Promise((resolve) => held.socket.once('close', resolve));
+      let heldOpen = true;
+      void heldClosed.then(() => (heldOpen = false));
+      sut.setBrokerDown(1);
+      await droppedClosed;
+      held.socket.write(Buffer.alloc(8)); // a request no one will read
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(heldOpen).toBe(true);
+      await hold.release();
+      await heldClosed;
+      await expect(hold.release()).resolves.toBeUndefined();
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await sut.stop();
+    }
+  });
+
   it('reports clients still connected at stop(), and stop() is idempotent', async () => {
     const sut = await startEmbeddedKafka();
     const { socket } = await staysOpen(sut.brokers[0]);

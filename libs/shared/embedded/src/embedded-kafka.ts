@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { TopicPartitions } from '@fsmon/contracts';
 import { loadLibRdKafka, type RdKafkaHandle } from '@fsmon/ffi';
+import { holdConnections, type ConnectionHold } from './connection-hold';
+import { tcpSockets } from './tcp-sockets';
+
+export type { ConnectionHold } from './connection-hold';
 
 export interface EmbeddedKafkaOptions {
   /** Number of brokers, numbered 1..n (default 1). */
@@ -18,6 +21,12 @@ export interface EmbeddedKafkaOptions {
  * Order of shutdown: disconnect every kafkajs client first, then `stop()`. A consumer whose broker
  * vanished retries forever and keeps its process alive, so `stop()` refuses to pass silently when
  * client connections are still open (see `stop`).
+ *
+ * Child processes: the mock accepts connections without close-on-exec, so a process spawned from
+ * this one inherits the broker's end of every connection open at that moment. `setBrokerDown` then
+ * leaves those connections open but unanswered (half-open) until that process exits: a test that
+ * spawns apps and then takes the broker down tests a network partition for the apps' connections
+ * accepted before the spawn, not a refused connection. `holdConnections` does that on purpose.
  */
 export interface EmbeddedKafka {
   /** `127.0.0.1:port,...` */
@@ -29,6 +38,12 @@ export interface EmbeddedKafka {
   /** Disconnects broker `brokerId` (1..n) and refuses new connections until `setBrokerUp`. */
   setBrokerDown(brokerId: number): void;
   setBrokerUp(brokerId: number): void;
+  /**
+   * Makes the connections open now half-open when their broker goes down: a holder process keeps
+   * the broker's end open, so clients get no FIN or reset, only unanswered requests (a network
+   * partition). `release()` ends it (the held connections are reset); `stop()` releases it too.
+   */
+  holdConnections(): Promise<ConnectionHold>;
   /**
    * Waits (up to 2 s) for client connections to close, then destroys the cluster. Rejects with
    * `EmbeddedKafkaInUseError` when connections were still open (the cluster is destroyed anyway).
@@ -66,6 +81,8 @@ export async function startEmbeddedKafka(opts: EmbeddedKafkaOptions = {}): Promi
   const bootstrap = lib.mockClusterBootstraps(mc);
   const brokers = bootstrap.split(',');
   let stopping: Promise<void> | undefined;
+  const ports = new Set(brokers.map((b) => Number(b.slice(b.lastIndexOf(':') + 1))));
+  const holds = new Set<ConnectionHold>();
 
   const checkBroker = (brokerId: number): void => {
     if (stopping) throw new Error('embedded Kafka is stopped');
@@ -94,9 +111,15 @@ export async function startEmbeddedKafka(opts: EmbeddedKafkaOptions = {}): Promi
       checkBroker(brokerId);
       expectOk(`set broker ${brokerId} up`, lib.mockBrokerSetUp(mc, brokerId));
     },
+    async holdConnections() {
+      if (stopping) throw new Error('embedded Kafka is stopped');
+      const hold = await holdConnections(ports);
+      holds.add(hold);
+      return hold;
+    },
     stop() {
       stopping ??= (async () => {
-        const ports = new Set(brokers.map((b) => Number(b.slice(b.lastIndexOf(':') + 1))));
+        await Promise.all([...holds].map((h) => h.release()));
         const open = await waitForNoConnections(ports, DRAIN_TIMEOUT_MS);
         lib.mockClusterDestroy(mc);
         lib.destroy(rk);
@@ -129,24 +152,11 @@ async function waitForNoConnections(ports: Set<number>, timeoutMs: number): Prom
 /**
  * Client connections still open to the brokers, from the kernel's socket tables: broker-side
  * sockets in state ESTABLISHED whose client end still exists. The client end is what matters: the
- * mock broker keeps the server end of connections that arrived while it was set down, after their
- * client has long closed them, and those hold nothing of the caller's.
+ * broker's end can outlive its client (connections that arrived while it was set down, or copies
+ * held by a process that inherited them, see Child processes), and those hold nothing of the caller's.
  */
 function countEstablished(ports: Set<number>): number {
-  const established: { local: string; remote: string }[] = [];
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      if (fields.length >= 4 && fields[3] === '01') established.push({ local: fields[1], remote: fields[2] });
-    }
-  }
+  const established = tcpSockets().filter((s) => s.established);
   const ends = new Set(established.map((s) => `${s.local}>${s.remote}`));
-  const port = (address: string): number => parseInt(address.slice(address.lastIndexOf(':') + 1), 16);
-  return established.filter((s) => ports.has(port(s.local)) && ends.has(`${s.remote}>${s.local}`)).length;
+  return established.filter((s) => ports.has(s.localPort) && ends.has(`${s.remote}>${s.local}`)).length;
 }

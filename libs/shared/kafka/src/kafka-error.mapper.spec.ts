@@ -1,6 +1,6 @@
 import { KafkaJSConnectionError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, KafkaJSRequestTimeoutError } from 'kafkajs';
 import { KafkaMessageTooLargeError, KafkaPublishError, KafkaUnavailableError } from './kafka.errors';
-import { toKafkaError } from './kafka-error.mapper';
+import { freshProducerReason, toKafkaError } from './kafka-error.mapper';
 
 /** kafkajs builds protocol errors from its table of broker error codes (protocol/error.js). */
 const protocolError = (type: string, retriable: boolean) =>
@@ -27,5 +27,17 @@ describe(toKafkaError.name, () => {
   it('keeps an adapter error as it is', () => {
     const error = new KafkaUnavailableError('down');
     expect(toKafkaError(error, 'x')).toBe(error);
+  });
+});
+
+describe(freshProducerReason.name, () => {
+  it.each([
+    ['a request timeout, however deeply wrapped', toKafkaError(retriesExceeded(new KafkaJSRequestTimeoutError('Request Produce timed out')), 'x'), 'request-timeout'],
+    ['a sequence the broker does not expect', retriesExceeded(protocolError('OUT_OF_ORDER_SEQUENCE_NUMBER', false)), 'producer-id'],
+    ['a producer id the broker forgot', protocolError('UNKNOWN_PRODUCER_ID', false), 'producer-id'],
+    ['a refused connection (kafkajs reconnects by itself)', retriesExceeded(new KafkaJSConnectionError('ECONNREFUSED')), undefined],
+    ['no partition leader', protocolError('LEADER_NOT_AVAILABLE', true), undefined],
+  ])('for %s: %s', (_case, error, reason) => {
+    expect(freshProducerReason(error)).toBe(reason);
   });
 });

@@ -27,6 +27,9 @@ const UNAVAILABLE_TYPES = new Set([
 
 const TOO_LARGE_TYPES = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE']);
 
+/** Broker errors after which an idempotent producer's id or sequence numbers are no use any more. */
+const PRODUCER_ID_TYPES = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING']);
+
 interface KafkaJsLike {
   name?: string;
   type?: string;
@@ -52,6 +55,19 @@ export function toKafkaError(error: unknown, context: string): KafkaError {
   }
   const innermost = chain[chain.length - 1];
   return new KafkaPublishError(message, innermost.retriable === true, { cause: error });
+}
+
+/**
+ * Why a failure calls for a new producer rather than a retry on the same one, or undefined:
+ * `request-timeout` (kafkajs keeps a connection whose request timed out and sends the next request
+ * on it, so a dead connection is never noticed; tulios/kafkajs#919) or `producer-id` (the broker no
+ * longer accepts this producer id or its sequence numbers).
+ */
+export function freshProducerReason(error: unknown): 'request-timeout' | 'producer-id' | undefined {
+  const chain = causeChain(error);
+  if (chain.some((e) => e.name === 'KafkaJSRequestTimeoutError')) return 'request-timeout';
+  if (chain.some((e) => e.type !== undefined && PRODUCER_ID_TYPES.has(e.type))) return 'producer-id';
+  return undefined;
 }
 
 function causeChain(error: unknown): KafkaJsLike[] {
