@@ -75,7 +75,8 @@ describe('fd-mode reader fd accounting', () => {
     // a: fine; an overflow (no fd); b: a metadata length the decoder rejects, which ends the batch
     // for it, so c is never delivered either.
     fs.writeSync(fifo, Buffer.concat([record({ fd: a, mask: FAN_OPEN }), record({ fd: FAN_NOFD, mask: FAN_Q_OVERFLOW }), record({ fd: b, mask: FAN_OPEN, metadataLen: 8 }), record({ fd: c, mask: FAN_OPEN })]));
-    await waitFor(() => (reader?.snapshot().batches ?? 0) >= 1, 'the buffer handed over');
+    // The worker counts a batch before the main thread has the buffer: wait for the decoded outcome.
+    await waitFor(() => events.length >= 2 && (reader?.snapshot().fdsClosed ?? 0) >= 3, 'the buffer handed over and decoded');
     expect(events).toEqual([
       { kind: 'file', mask: FAN_OPEN, pid: process.pid, path: files[0], dir: null, name: null, from: null },
       { kind: 'overflow', mask: FAN_Q_OVERFLOW },

@@ -58,6 +58,9 @@ export class TopicConsumer {
       maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 200,
       maxBytesPerPartition: opts.maxBytesPerPartition,
       allowAutoTopicCreation: false,
+      // kafkajs restarts a crashed consumer on a timer; a crash that lands after stop() began
+      // would otherwise bring it back, connected, after the caller was told it stopped.
+      retry: { restartOnFailure: async () => !this.abort.signal.aborted },
     });
     this.processor = new MessageProcessor({
       groupId: opts.groupId,
