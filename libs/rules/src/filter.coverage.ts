@@ -21,7 +21,7 @@ export function coveringFilters(path: string, filters: readonly FileFilter[]): F
     const c = compiledFilter(f);
     if (c.ok && compiledCovers(c.value, segments)) hits.push({ c: c.value, order });
   });
-  return hits.sort((a, b) => rank(a.c, b.c) || a.order - b.order).map((h) => h.c.filter);
+  return hits.sort((a, b) => compareFilterStrength(a.c, b.c) || a.order - b.order).map((h) => h.c.filter);
 }
 
 /** The filter that decides for `path` (the first of `coveringFilters`), if any. */
@@ -29,7 +29,8 @@ export function coveredBy(path: string, filters: readonly FileFilter[]): FileFil
   return coveringFilters(path, filters)[0];
 }
 
-function rank(a: CompiledFilter, b: CompiledFilter): number {
+/** The ranking `coveringFilters` uses: negative when `a` is the stronger filter (ties: 0). */
+export function compareFilterStrength(a: CompiledFilter, b: CompiledFilter): number {
   return (
     flag(b.filter.behavior === 'block_access') - flag(a.filter.behavior === 'block_access') ||
     flag(b.filter.customerAdd) - flag(a.filter.customerAdd) ||
