@@ -28,7 +28,9 @@ export async function runCli(argv: readonly string[], { env, cwd, io }: CliEnvir
       repoRoot: findRepoRoot(__dirname),
       flags: { policyUrl: flags['policy-url'] as string | undefined, tokenFile: flags['token-file'] as string | undefined, brokers: flags.brokers as string | undefined },
     };
-    return (await parsed.command.run({ args: parsed.args, flags, sources, io })) ?? EXIT.ok;
+    const code = await parsed.command.run({ args: parsed.args, flags, sources, io });
+    // A command that only prints resolves with nothing (or whatever its last call returned): success.
+    return typeof code === 'number' ? code : EXIT.ok;
   } catch (e) {
     if (!(e instanceof CliError)) throw e;
     io.err(`fsmon: ${e.message}`);
@@ -36,7 +38,10 @@ export async function runCli(argv: readonly string[], { env, cwd, io }: CliEnvir
   }
 }
 
-/** The `fsmon` bin: process argv, stdout/stderr, Ctrl-C as an abort signal (a second one exits at once). */
+/**
+ * The `fsmon` bin: process argv, stdout/stderr, Ctrl-C as an abort signal (a second one exits at
+ * once); a closed stdout (EPIPE) ends the command like Ctrl-C.
+ */
 export function main(): void {
   const abort = new AbortController();
   let signals = 0;
@@ -46,7 +51,18 @@ export function main(): void {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const io: CliIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`), signal: abort.signal };
+  let readerGone = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    // Whoever read our output is gone (`fsmon reports tail | head -3`): stop as on Ctrl-C, quietly.
+    readerGone = true;
+    abort.abort();
+  });
+  const io: CliIo = {
+    out: (l) => void (readerGone || process.stdout.write(`${l}\n`)),
+    err: (l) => void process.stderr.write(`${l}\n`),
+    signal: abort.signal,
+  };
   // The Kafka layer logs through Nest's static Logger: keep stdout for the command's own output.
   Logger.overrideLogger(stderrLogger(io));
   runCli(process.argv.slice(2), { env: process.env, cwd: process.cwd(), io }).then(

@@ -38,12 +38,20 @@ export class PolicyClient {
     try {
       res = await fetch(target, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
-      throw new CliError(`cannot reach the policy API at ${this.url.value} (${cause}; from ${this.url.from}): is fsmon running (\`npm start\`)?`, EXIT.unavailable);
+      throw new CliError(`cannot reach the policy API at ${this.url.value} (${this.whyUnreachable(e)}; from ${this.url.from}): is fsmon running (\`npm start\`)?`, EXIT.unavailable);
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      throw new CliError(`the policy API at ${this.url.value} did not finish its answer to ${method} ${path} (${this.whyUnreachable(e)})`, EXIT.unavailable);
+    }
     const parsed = parseJson(text);
     if (!res.ok) throw new CliError(describeFailure(method, path, res.status, parsed, token.from), exitFor(res.status));
+    if (typeof parsed === 'string') {
+      // Something else answers on that address (another server, a proxy's page): say so, not a stack trace.
+      throw new CliError(`${method} ${path}: the answer from ${this.url.value} is not JSON (from ${this.url.from}): is that the policy API?`, EXIT.protocol);
+    }
     const revision = res.headers.get('x-policy-revision');
     return {
       body: parsed as T,
@@ -51,6 +59,13 @@ export class PolicyClient {
       revision: revision === null ? undefined : Number(revision),
       push: res.headers.get('x-policy-push') ?? undefined,
     };
+  }
+
+  /** ECONNREFUSED, "no answer within 10 s", or fetch's own reason (a bad port, a bad URL). */
+  private whyUnreachable(e: unknown): string {
+    if ((e as Error).name === 'TimeoutError') return `no answer within ${this.timeoutMs / 1000} s`;
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? (e as Error).message;
   }
 }
 

@@ -126,3 +126,50 @@ describe('collector: the seed misses', () => {
     await event(plain, '/etc/shadow', 'Modified');
   });
 });
+
+// The same regex case with FANOTIFY_REPORT=fd (kernels without FID reporting): fanotify reports
+// opens and writes by fd, and inotify directory watches report every child by name (§8.13), so
+// the runtime filter must drop the uncovered ones here too. Creates and deletes come from inotify only.
+describe('collector: the seed misses, fd reporting with inotify directory watches', () => {
+  let tmp: string;
+  let box: NsContainer;
+  let harness: Harness;
+  const stay = '; sleep 0.4; echo done';
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fsmon-miss-fd-'));
+    box = await NsContainer.start({ rootfs: buildRootfs(path.join(tmp, 'box'), { files: { '/lib/x86_64-linux-gnu/libc.so.6': 'libc', '/lib/other.so': 'other' } }), id: newContainerId() });
+    harness = await startCollector({
+      only: [box.id as string],
+      policy: new TestPolicy({ revision: 1, mode: 'Monitor', groups: ['g'], filters: DEFAULT_FILTERS }),
+      env: { FANOTIFY_REPORT: 'fd' },
+    });
+    await harness.watched(box.rootPid);
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+    await box?.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const event = (p: string, kind: string) => harness.sink.waitFile((e) => e.path === p && e.kind === kind, `${kind} ${p}`);
+
+  it('applies a filter regex the same way at the walk and at runtime, for fd and inotify events', async () => {
+    const { manager, marks } = harness.pipeline.parts;
+    const watch = manager.get(box.rootPid);
+    expect(watch?.dirs.get('/lib/x86_64-linux-gnu')?.children.has('libc.so.6')).toBe(true);
+    expect(watch?.dirs.get('/lib')?.children.has('other.so')).toBe(false);
+    expect(marks.watches).toBeGreaterThan(0);
+    await box.exec(`echo x >> /lib/other.so; echo x >> /lib/x86_64-linux-gnu/libc.so.6${stay}`);
+    expect(await event('/lib/x86_64-linux-gnu/libc.so.6', 'Modified')).toMatchObject({ filterKey: '/lib/libc\\..*' });
+    await box.exec(`echo n > /lib/libc.so.9; echo o > /lib/other2.so${stay}`);
+    await event('/lib/libc.so.9', 'Create');
+    await box.exec(`rm /lib/libc.so.9 /lib/other.so /lib/other2.so${stay}`);
+    // A delete reaches the collector through the inotify directory watch alone (fanotify fd events have no name).
+    expect(await event('/lib/libc.so.9', 'Removed')).toMatchObject({ source: 'inotify', filterKey: '/lib/libc\\..*' });
+    await harness.pipeline.flush();
+    expect(harness.sink.files().filter((e) => e.path === '/lib/other.so' || e.path === '/lib/other2.so')).toEqual([]);
+    expect(harness.sink.invalid).toEqual([]);
+  });
+});

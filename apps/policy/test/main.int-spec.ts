@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { startTestKafka, startTestRedis, type TestKafka, type TestRedis, uniqueGroupId, uniquePrefix } from '@fsmon/testing';
+import { freePort, startTestKafka, startTestRedis, type TestKafka, type TestRedis, uniqueGroupId, uniquePrefix } from '@fsmon/testing';
 import { ADMIN_TOKEN, READ_TOKEN, waitUntil } from './support/policy-harness';
 
 // main.ts is transpiled on start (bench/register-ts.js); on a busy 2-core host that alone can take
@@ -29,14 +28,6 @@ function runMain(env: Record<string, string>): Run {
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   return { child, output: () => out, exited };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function bounded<T>(what: string, p: Promise<T>, ms: number): Promise<T> {

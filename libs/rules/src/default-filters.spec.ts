@@ -1,5 +1,5 @@
 import { FileFilter } from '@fsmon/contracts';
-import { ADDITIONAL_FILTERS, DEFAULT_FILTERS } from './default-filters';
+import { ADDITIONAL_FILTERS, BUILT_IN_FILTERS, DEFAULT_FILTERS } from './default-filters';
 import { validateFilters } from './filter.validation';
 import { parseFilterPattern } from './filter-pattern.parser';
 import { isPackageDatabase } from './package-detection';
@@ -48,10 +48,12 @@ describe('DEFAULT_FILTERS', () => {
 });
 
 describe('ADDITIONAL_FILTERS', () => {
-  it('§8.20: offers rpmdb.sqlite and dpkg status.d, which are not in the defaults', () => {
+  it('§8.20: the package databases the seed misses (rpm sqlite and sysimage, dpkg status.d), none in the defaults', () => {
     expect(ADDITIONAL_FILTERS.map((f) => f.filter)).toEqual([
       '/var/lib/rpm/rpmdb.sqlite',
       '/usr/lib/sysimage/rpm/rpmdb.sqlite',
+      '/usr/lib/sysimage/rpm/Packages',
+      '/usr/lib/sysimage/rpm/Packages.db',
       '/var/lib/dpkg/status.d/*',
     ]);
     const defaultKeys = new Set(DEFAULT_FILTERS.map((f) => f.filter));
@@ -59,10 +61,29 @@ describe('ADDITIONAL_FILTERS', () => {
     expect(validateFilters(ADDITIONAL_FILTERS).rejected).toEqual([]);
   });
 
-  it('covers only package databases', () => {
-    for (const path of ['/var/lib/rpm/rpmdb.sqlite', '/usr/lib/sysimage/rpm/rpmdb.sqlite', '/var/lib/dpkg/status.d/libc6']) {
-      expect(ADDITIONAL_FILTERS.some((f) => filterCovers(f, path))).toBe(true);
-      expect(isPackageDatabase(path)).toBe(true);
+  it.each([
+    ['/var/lib/rpm/rpmdb.sqlite', true],
+    ['/usr/lib/sysimage/rpm/rpmdb.sqlite', true],
+    ['/usr/lib/sysimage/rpm/Packages', true],
+    ['/usr/lib/sysimage/rpm/Packages.db', true],
+    ['/var/lib/dpkg/status.d/libc6', true],
+    ['/var/lib/dpkg/status.d/libc6.md5sums', true],
+    ['/var/lib/rpm/rpmdb.sqlite-shm', false],
+    ['/var/lib/dpkg/status.d/sub/x', false],
+  ])('covers %s: %s, exactly as isPackageDatabase flags it', (path, covered) => {
+    expect(ADDITIONAL_FILTERS.some((f) => filterCovers(f, path))).toBe(covered);
+    expect(isPackageDatabase(path)).toBe(covered);
+  });
+});
+
+describe('BUILT_IN_FILTERS', () => {
+  it('§8.20: the seed 21 unchanged, then the additional package databases, so every package database is watched by default', () => {
+    expect(BUILT_IN_FILTERS.slice(0, 21)).toEqual(DEFAULT_FILTERS);
+    expect(BUILT_IN_FILTERS.slice(21)).toEqual(ADDITIONAL_FILTERS);
+    expect(validateFilters(BUILT_IN_FILTERS).rejected).toEqual([]);
+    for (const path of ['/var/lib/dpkg/status', '/var/lib/rpm/Packages', '/var/lib/rpm/Packages.db', '/lib/apk/db/installed', '/var/lib/rpm/rpmdb.sqlite', '/var/lib/dpkg/status.d/base-files']) {
+      expect(BUILT_IN_FILTERS.some((f) => filterCovers(f, path))).toBe(true);
     }
+    expect(() => (BUILT_IN_FILTERS as FileFilter[]).push(DEFAULT_FILTERS[0])).toThrow();
   });
 });

@@ -39,14 +39,27 @@ export const DEFAULT_FILTERS: readonly FileFilter[] = Object.freeze([
 ]);
 
 /**
- * fsmon's additions, which the policy may offer but which are NOT in the default set (existing
- * groups keep the seed's defaults): package databases the seed misses (§8.20) — rpm's sqlite
- * backend, in its classic place and in `/usr/lib/sysimage/rpm` (Fedora 36+, openSUSE, where
- * `/var/lib/rpm` is a symlink and the kernel reports the target path) — and distroless images'
- * per-package dpkg status files.
+ * The package databases the seed misses (§8.20), as predefined `monitor_change` filters outside the
+ * seed's 21: rpm's sqlite backend (Fedora 33+, RHEL 9) and the ndb/bdb files in
+ * `/usr/lib/sysimage/rpm` (Fedora 36+, openSUSE: there `/var/lib/rpm` is a symlink and the kernel
+ * reports the target path; images without the symlink only have these), and distroless images'
+ * per-package dpkg `status.d/<pkg>` files. Exactly the paths `isPackageDatabase` flags beyond the
+ * seed's. Part of fsmon's built-in filter set (`BUILT_IN_FILTERS`); the policy app also offers them
+ * for groups.
  */
 export const ADDITIONAL_FILTERS: readonly FileFilter[] = Object.freeze([
   monitored('/var/lib/rpm/rpmdb\\.sqlite'),
   monitored('/usr/lib/sysimage/rpm/rpmdb\\.sqlite'),
+  monitored('/usr/lib/sysimage/rpm/Packages'),
+  monitored('/usr/lib/sysimage/rpm/Packages\\.db'),
   monitored('/var/lib/dpkg/status\\.d', '.*'),
 ]);
+
+/**
+ * fsmon's built-in filter set: the seed's 21 `DEFAULT_FILTERS`, then `ADDITIONAL_FILTERS`. A
+ * product that reports package updates must see every package database, so what fsmon watches
+ * when nothing else is configured (the collector's built-in profile) covers the sqlite and
+ * status.d databases too. `DEFAULT_FILTERS` stays the seed's list (the seed API); like it, these
+ * are predefined filters an admin may remove from a group.
+ */
+export const BUILT_IN_FILTERS: readonly FileFilter[] = Object.freeze([...DEFAULT_FILTERS, ...ADDITIONAL_FILTERS]);

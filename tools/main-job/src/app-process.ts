@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { withoutInheritedFds } from '@fsmon/embedded';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -22,6 +23,8 @@ function hasPdeathsig(): boolean {
  * One fsmon app running as a child process from the compiled tree, its JSON logs appended to a
  * file it writes itself (no pipe through the main job, which may go first). With setpriv the app
  * gets SIGTERM when the main job dies, however it dies: no orphaned collector keeps its marks.
+ * It inherits no descriptor but its stdio: the main job may host the embedded broker, whose
+ * accepted connections would otherwise stay open in every app (see withoutInheritedFds).
  */
 export class AppProcess {
   private child?: ChildProcess;
@@ -43,7 +46,8 @@ export class AppProcess {
   start(): void {
     const main = path.join(ROOT, 'dist/apps', this.spec.name, 'src/main.js');
     const node = [process.execPath, '-r', path.join(ROOT, 'tools/register-dist-paths.js'), main];
-    const [cmd, ...args] = hasPdeathsig() ? ['setpriv', '--pdeathsig', 'TERM', '--', ...node] : node;
+    const line = hasPdeathsig() ? ['setpriv', '--pdeathsig', 'TERM', '--', ...node] : node;
+    const [cmd, args] = withoutInheritedFds(line[0], line.slice(1));
     const log = openSync(this.logFile, 'a');
     writeSync(log, `\n=== ${this.spec.name} starting at ${new Date().toISOString()}\n`);
     const child = spawn(cmd, args, {

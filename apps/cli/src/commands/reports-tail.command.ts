@@ -54,13 +54,25 @@ export const reportsTail: Command = {
       shown += 1;
       if (count !== undefined && shown >= count) finish();
     };
-    const kafka = createKafka({ brokers: brokers.value, clientId: `fsmon-cli-${hostname()}-${process.pid}`, logLevel: 'error' });
-    const consumer = new TopicConsumer(kafka, {
+    // kafkajs logs every retry with a stack: noise in a terminal. The outcome is what the user needs
+    // (the start error below, the status lines of onStatus); FSMON_DEBUG=1 shows the detail.
+    const kafkaLog = sources.env.FSMON_DEBUG === '1' ? 'info' : 'nothing';
+    const kafka = createKafka({ brokers: brokers.value, clientId: `fsmon-cli-${hostname()}-${process.pid}`, logLevel: kafkaLog });
+    let following = false;
+    let lost = false;
+    const consumer: TopicConsumer = new TopicConsumer(kafka, {
       groupId: `fsmon-cli-tail-${hostname()}-${process.pid}-${Date.now()}`,
       fromBeginning: flags['from-beginning'] === true,
       handlers: { [Topics.Reports]: (m) => print(m.value) },
       sessionTimeoutMs: 10_000,
       logger: stderrLogger(io),
+      onStatus: (status) => {
+        // Only after the start: a failed start is the one error the command ends with.
+        if (!following) return;
+        if (status === 'crashed' && !lost) io.err(`fsmon: lost ${Topics.Reports} (${consumer.stats().lastError ?? 'unknown error'}); retrying`);
+        if (status === 'connected' && lost) io.err(`fsmon: following ${Topics.Reports} again`);
+        if (status === 'crashed' || status === 'connected') lost = status === 'crashed';
+      },
     });
 
     io.signal.addEventListener('abort', () => finish(), { once: true });
@@ -68,6 +80,7 @@ export const reportsTail: Command = {
       const started = await within(consumer.start(), START_TIMEOUT_MS, io.signal);
       if (started === 'timeout') throw new CliError(`no answer from Kafka at ${brokers.value.join(',')} (from ${brokers.from}) within ${START_TIMEOUT_MS / 1000} s`, EXIT.unavailable);
       if (started === 'aborted') return EXIT.interrupted;
+      following = true;
       io.err(`fsmon: following ${Topics.Reports} on ${brokers.value.join(',')}${describe(criteria)}; Ctrl-C stops`);
       await finished;
       return EXIT.ok;

@@ -1,5 +1,5 @@
 import type { ContainerIdentity } from '@fsmon/contracts';
-import { DEFAULT_FILTERS } from '@fsmon/rules';
+import { BUILT_IN_FILTERS, DEFAULT_FILTERS } from '@fsmon/rules';
 import { filter, group, rule } from '../../test/policy/policy.fixtures';
 import { PolicyStore } from './policy.store';
 import { BUILT_IN_GROUP } from './resolved-policy';
@@ -13,17 +13,19 @@ function store(defaultMode: 'Discover' | 'Monitor' | 'Protect' = 'Discover'): Po
 }
 
 describe(PolicyStore.name, () => {
-  it('gives the host the 21 predefined filters in Monitor mode while no nodes group exists', () => {
+  it('gives the host the built-in filters (the 21 predefined, then the package databases the seed misses) in Monitor mode while no nodes group exists', () => {
     const r = store().resolve(null);
     expect(r).toMatchObject({ revision: 0, mode: 'Monitor', groups: ['nodes'], isHost: true, builtIn: true, accessRules: undefined });
-    expect(r.filters).toHaveLength(DEFAULT_FILTERS.length);
+    expect(r.filters.map((f) => f.filter).sort()).toEqual(BUILT_IN_FILTERS.map((f) => f.filter).sort());
+    expect(r.filters.map((f) => f.filter)).toEqual(expect.arrayContaining(DEFAULT_FILTERS.map((f) => f.filter)));
     expect(r.filters.every((f) => f.dgroup === 'nodes')).toBe(true);
   });
 
   it.each(['Discover', 'Monitor', 'Protect'] as const)('gives an unselected container the built-in default in mode %s', (mode) => {
     const r = store(mode).resolve(web);
     expect(r).toMatchObject({ mode, groups: [BUILT_IN_GROUP], isHost: false, builtIn: true });
-    expect(r.filters).toHaveLength(21);
+    expect(r.filters.map((f) => f.filter).sort()).toEqual(BUILT_IN_FILTERS.map((f) => f.filter).sort());
+    expect(r.filters.map((f) => f.filter)).toContain('/var/lib/dpkg/status.d/*');
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { HOST_GROUP, type FileFilter, type FileMonitorProfile, type PolicyMode } from '@fsmon/contracts';
-import { DEFAULT_FILTERS, type MergedAccessRules, type MergedProfile } from '@fsmon/rules';
+import { BUILT_IN_FILTERS, type MergedAccessRules, type MergedProfile } from '@fsmon/rules';
 
 /** One workload's (the host's or a container's) effective policy. */
 export interface ResolvedPolicy {
@@ -16,7 +16,7 @@ export interface ResolvedPolicy {
   /** The member groups' merged access rules; `undefined` when no group has any (built-in default). */
   readonly accessRules: MergedAccessRules | undefined;
   readonly isHost: boolean;
-  /** No group applied: the 21 predefined filters, no access rules. */
+  /** No group applied: the built-in filters (the seed's 21 and the package databases it misses), no access rules. */
   readonly builtIn: boolean;
 }
 
@@ -24,7 +24,8 @@ export interface ResolvedPolicy {
 export const BUILT_IN_GROUP = 'fsmon.default';
 
 /**
- * The built-in profile: the seed's 21 predefined `monitor_change` filters. The host's (used only
+ * The built-in profile: `BUILT_IN_FILTERS`, i.e. the seed's 21 predefined `monitor_change` filters
+ * plus the package databases the seed misses (rpm sqlite, dpkg status.d; §8.20). The host's (used only
  * while no `nodes` group exists) is in Monitor mode, like the seed's host; a container's takes
  * the configured default mode (Discover unless DEFAULT_MODE says otherwise, like the seed's
  * learned groups).
@@ -34,7 +35,7 @@ export function builtInProfile(isHost: boolean, defaultMode: PolicyMode): FileMo
     group: isHost ? HOST_GROUP : BUILT_IN_GROUP,
     mode: isHost ? 'Monitor' : defaultMode,
     cfgType: 'learned',
-    filters: [...DEFAULT_FILTERS],
+    filters: [...BUILT_IN_FILTERS],
     filtersCRD: [],
   };
 }

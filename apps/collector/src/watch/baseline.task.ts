@@ -15,11 +15,12 @@ export class BaselineTask {
 
   constructor(private readonly hasher: ContentHasher) {}
 
-  async run(watch: WorkloadWatch, dirs: Iterable<WatchedDir>, files: Iterable<WatchedFile>): Promise<void> {
+  /** `stop`: checked between chunks (a newer plan will baseline what is left). */
+  async run(watch: WorkloadWatch, dirs: Iterable<WatchedDir>, files: Iterable<WatchedFile>, stop: () => boolean = () => false): Promise<void> {
     const pending: Array<[string, FileBaseline]> = [];
     for (const dir of dirs) for (const [name, b] of dir.children) if (b.sig === null) pending.push([joinPath(dir.path, name), b]);
     for (const file of files) if (file.baseline.sig === null) pending.push([file.path, file.baseline]);
-    for (let i = 0; i < pending.length && !watch.closed; i += CHUNK) {
+    for (let i = 0; i < pending.length && !watch.closed && !stop(); i += CHUNK) {
       await Promise.all(
         pending.slice(i, i + CHUNK).map(async ([path, baseline]) => {
           const seen = await this.hasher.observe(watch.hostPath(path), true);

@@ -27,6 +27,8 @@ export interface WatchManagerCounters {
   unreadableDirs: number;
   /** Walks cut short by shutdown. */
   abortedWalks: number;
+  /** Full walks not applied because a newer policy arrived while they ran (§8.18). */
+  staleWalks: number;
 }
 
 /** A file found by walking a new sub-tree: it appeared after the watch began. */
@@ -39,10 +41,11 @@ export interface FoundFile {
  * Starts, re-plans and stops the watches of workloads: resolve the policy, walk the root, apply the
  * plan to the kernel marks, baseline the covered files. A policy change re-plans every workload
  * incrementally (marks kept where the plan keeps them, baselines kept for paths still covered).
+ * Each workload's plans run one at a time and the latest policy wins (`PlanSequencer`, §8.18).
  */
 export class WatchManager {
   private readonly watches = new Map<number, WorkloadWatch>();
-  readonly counters: WatchManagerCounters = { started: 0, stopped: 0, replans: 0, subtrees: 0, truncatedWalks: 0, unreadableDirs: 0, abortedWalks: 0 };
+  readonly counters: WatchManagerCounters = { started: 0, stopped: 0, replans: 0, subtrees: 0, truncatedWalks: 0, unreadableDirs: 0, abortedWalks: 0, staleWalks: 0 };
   /** Fired by close(): running walks stop, so a shutdown never waits for a whole file system. */
   private readonly shutdown = new AbortController();
 
@@ -70,7 +73,8 @@ export class WatchManager {
     watch.opens = this.notifier.notificationOpens(workload.key);
     this.watches.set(workload.rootPid, watch);
     this.counters.started += 1;
-    await this.plan(watch, true);
+    // Resolves once the newest policy's plan is applied, also when a change arrived during this walk.
+    await watch.plans.replan((stale) => this.plan(watch, stale));
     if (watch.state === 'starting') watch.state = 'active';
     this.notifier.changedNow(watch);
     return watch;
@@ -107,14 +111,27 @@ export class WatchManager {
         watch.flags = this.flags(watch.workload, next, watch.blocking);
         if (same || watch.closed) return;
         this.counters.replans += 1;
-        await this.plan(watch, true);
+        await watch.plans.replan((stale) => this.plan(watch, stale));
         this.notifier.changedNow(watch);
       }),
     );
   }
 
-  /** Watches a directory that appeared under a watched one (created, moved in); returns the covered files it holds. */
-  async watchSubtree(watch: WorkloadWatch, real: string, views: readonly string[]): Promise<FoundFile[]> {
+  /** Resolves once no plan of any workload is queued or running. */
+  async idle(): Promise<void> {
+    await Promise.all([...this.watches.values()].map((w) => w.plans.idle()));
+  }
+
+  /**
+   * Watches a directory that appeared under a watched one (created, moved in); returns the covered
+   * files it holds. Queued behind the workload's running plan, so it walks with the current policy
+   * and counts as new only what that plan did not already find.
+   */
+  watchSubtree(watch: WorkloadWatch, real: string, views: readonly string[]): Promise<FoundFile[]> {
+    return watch.plans.exclusive(() => this.walkSubtree(watch, real, views));
+  }
+
+  private async walkSubtree(watch: WorkloadWatch, real: string, views: readonly string[]): Promise<FoundFile[]> {
     if (watch.closed) return [];
     this.counters.subtrees += 1;
     const known = new Set<string>();
@@ -151,7 +168,9 @@ export class WatchManager {
     }
   }
 
-  private async plan(watch: WorkloadWatch, replace: boolean): Promise<void> {
+  /** A full plan with the policy current now; not applied when a newer one was asked for meanwhile. */
+  private async plan(watch: WorkloadWatch, stale: () => boolean): Promise<void> {
+    if (watch.closed) return;
     const { workload } = watch;
     const mountinfo = readText(`${this.options.procDir}/${workload.isHost ? 'self' : workload.rootPid}/mountinfo`) ?? '';
     const mountPoints = new Set(parseMountinfo(mountinfo).map((m) => m.mountPoint));
@@ -161,12 +180,17 @@ export class WatchManager {
       this.counters.abortedWalks += 1;
       return;
     }
+    if (watch.closed) return;
+    if (stale()) {
+      this.counters.staleWalks += 1;
+      return;
+    }
     this.counters.unreadableDirs += plan.unreadable;
     watch.truncated = plan.truncated;
     if (plan.truncated) this.counters.truncatedWalks += 1;
-    if (watch.closed) return;
-    this.applier.apply(watch, plan, replace);
-    await this.baselines.run(watch, watch.dirs.values(), watch.files.values());
+    this.applier.apply(watch, plan, true);
+    // A newer plan takes the baselines still missing, with its own set: stop here when one is asked for.
+    await this.baselines.run(watch, watch.dirs.values(), watch.files.values(), stale);
   }
 
   /** The mode flags: the kernel probe (permission events) and the workload's blocking capability decide whether Protect blocks. */

@@ -4,6 +4,7 @@ import type { ResolvedPolicy } from '../core/collector.ports';
 import { hostPathOf, type Workload } from '../containers/workload';
 import type { BlockingCapability } from './blocking-capability';
 import type { MarkHolder } from './mark.table';
+import { PlanSequencer } from './plan.sequencer';
 import { joinPath, type FileBaseline, type WatchedDir, type WatchedFile } from './watch-state';
 
 /** Who holds a kernel mark: a workload's directory or file entry. */
@@ -32,6 +33,8 @@ export class WorkloadWatch {
   truncated = false;
   /** Opens of tracked filters are observed with FAN_OPEN here (false: the protect module holds them). */
   opens = true;
+  /** Its plans, one at a time, the latest policy winning. */
+  readonly plans = new PlanSequencer();
 
   constructor(
     readonly workload: Workload,

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { withoutInheritedFds } from '@fsmon/embedded';
 import { type AppBuild, REPO_ROOT } from './app.build';
 
 export type AppName = 'policy' | 'aggregator' | 'collector';
@@ -9,6 +10,8 @@ export type AppName = 'policy' | 'aggregator' | 'collector';
  * One fsmon app as a separate Node process running its compiled main.js (see buildApps), as the
  * main job starts it, its JSON log in `<logDir>/<name>.log`. The child gets only PATH, HOME and the
  * given variables, and a parent-death signal (setpriv): a crashed test run leaves no app behind.
+ * It inherits no descriptor but its stdio: this process hosts the embedded broker, whose accepted
+ * connections would otherwise stay open in every app (see withoutInheritedFds).
  */
 export class AppProcess {
   private child?: ChildProcess;
@@ -49,7 +52,8 @@ export class AppProcess {
     const log = fs.openSync(this.logFile, 'a');
     fs.writeSync(log, `\n=== start #${this.starts} at ${new Date().toISOString()}\n`);
     const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: process.env.HOME ?? '/root', ...this.env, HTTP_PORT: String(this.port) };
-    const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', process.execPath, '-r', this.build.register, this.build.main(this.name)], { cwd: REPO_ROOT, env, stdio: ['ignore', log, log] });
+    const [cmd, args] = withoutInheritedFds('setpriv', ['--pdeathsig', 'KILL', '--', process.execPath, '-r', this.build.register, this.build.main(this.name)]);
+    const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', log, log] });
     fs.closeSync(log);
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     this.child = child;

@@ -4,16 +4,36 @@ import { ANSWER, AskAnswerer } from './ask.answerer';
 import { FanotifyGroup } from './fanotify-group';
 import { FsEventsError } from './fs-events.error';
 import { withGroupMarks } from './group-marks';
+import type { MarkTarget } from './mark-spec';
 import { type PermissionRule, type Verdict, compilePermissionTable } from './permission-table';
 import type { PermissionAsk, PermissionCounters, PermissionResponderOptions } from './permission.types';
 import { PollingWorker } from './polling-worker';
 import { ReportCollector } from './report.collector';
+import { WakeMark } from './wake-mark';
 
 type WorkerMessage = ({ t: 'ask'; seq: number } & PermissionAsk) | { t: 'fatal'; detail: string } | { t: 'ready' } | { t: 'done' };
 
+function delay<T>(ms: number, value: T): Promise<T> {
+  return new Promise((resolve) => setTimeout(() => resolve(value), ms).unref());
+}
+
+// A worker asleep in a blocking read() would keep process.exit() waiting (Node joins worker
+// threads): on 'exit', every open responder tells its worker to stop and wakes it.
+const stopOnExit = new Set<() => void>();
+let exitHooked = false;
+function onProcessExit(stop: () => void): void {
+  stopOnExit.add(stop);
+  if (exitHooked) return;
+  exitHooked = true;
+  process.on('exit', () => {
+    for (const s of stopOnExit) s();
+  });
+}
+
 /**
  * A fanotify permission group (FAN_CLASS_CONTENT, unlimited queue) answered by a dedicated worker:
- * read, decide from the rule table, respond, close the event fd, all in the worker. The main thread
+ * read, decide from the rule table, respond, close the event fd, all in the worker (asleep in a
+ * blocking read, woken for shutdown through a WakeMark; polling if none can be made). The main thread
  * pushes tables (`setRules`), answers 'ask' rules within the deadline, and receives reports.
  * Every permission event gets exactly one answer; `close()` answers what is pending (bounded).
  * Mark masks should hold permission bits (FAN.OPEN_PERM, FAN.ACCESS_PERM, FAN.OPEN_EXEC_PERM).
@@ -25,6 +45,8 @@ export class PermissionResponder extends withGroupMarks(Object) {
   private readonly reports: ReportCollector;
   private readonly defaultVerdict: Verdict;
   private readonly asks: AskAnswerer;
+  private readonly wakeMark: WakeMark | null;
+  private readonly stopNow = (): void => this.stopWorker();
   private gen = 0;
   private closing: Promise<void> | null = null;
   private fatal: string | null = null;
@@ -35,6 +57,7 @@ export class PermissionResponder extends withGroupMarks(Object) {
     const table = compilePermissionTable(options.rules ?? [], this.defaultVerdict);
     const ring = createReportRing(options.reportRingBytes ?? 1 << 20);
     this.group = FanotifyGroup.open({ class: 'content', report: 'fd', unlimitedQueue: true, unlimitedMarks: options.unlimitedMarks });
+    this.wakeMark = WakeMark.create(this.group.fd);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     try {
@@ -51,11 +74,13 @@ export class PermissionResponder extends withGroupMarks(Object) {
           shutdownVerdict: ANSWER[options.shutdownVerdict ?? 'allow'],
           report: options.report ?? 'decided',
           canAsk: options.onAsk !== undefined,
+          wakeByEvent: this.wakeMark !== null,
           table,
         },
         transferList: [port2],
       });
     } catch (error) {
+      this.wakeMark?.close();
       this.group.close();
       this.port.close();
       throw error;
@@ -67,6 +92,7 @@ export class PermissionResponder extends withGroupMarks(Object) {
     this.port.unref();
     this.handle.worker.on('error', (error) => (this.fatal ??= error.message));
     void this.handle.exited.then(() => this.onExit());
+    onProcessExit(this.stopNow);
   }
 
   /** Opens the group and starts answering. @throws FsEventsError (needs-privilege, no-fanotify, limit-reached, invalid-argument). */
@@ -79,14 +105,23 @@ export class PermissionResponder extends withGroupMarks(Object) {
     return this.handle.ready();
   }
 
-  /** Replaces the rule table; the worker takes it before its next event. @throws FsEventsError invalid-argument. */
+  /**
+   * Replaces the rule table; the worker takes it after its next read, before deciding what it read
+   * (no wake-up needed: until an event comes, no table is used). @throws FsEventsError invalid-argument.
+   */
   setRules(rules: readonly PermissionRule[]): void {
     const table = compilePermissionTable(rules, this.defaultVerdict);
     this.gen++;
     this.reports.tableRules(this.gen, table.rules);
     this.port.postMessage({ gen: this.gen, table });
     Atomics.store(this.handle.control, WorkerControl.GEN, this.gen);
-    this.handle.wake();
+  }
+
+  /** Removes every mark of `target`; the wake mark (an inode mark) is put back. */
+  override flush(target: MarkTarget | 'all' = 'all'): this {
+    super.flush(target);
+    if (target === 'all' || target === 'inode') this.wakeMark?.arm();
+    return this;
   }
 
   counters(): PermissionCounters {
@@ -113,16 +148,28 @@ export class PermissionResponder extends withGroupMarks(Object) {
   }
 
   private async shutdown(): Promise<void> {
-    if (!this.group.isClosed) this.group.flush();
-    this.handle.setState(WorkerControl.STOP);
+    if (!this.group.isClosed) this.flush();
+    this.stopWorker();
     // After STOP: a worker blocked on an ask then gives the shutdown verdict, not the fail verdict.
     this.asks.release();
-    await this.handle.awaitExit(this.options.closeTimeoutMs ?? 2000);
+    const timeoutMs = this.options.closeTimeoutMs ?? 2000;
+    // awaitExit ends with terminate(), which cannot reach a thread blocked in read(): should the
+    // wake-up have failed, close() still ends (the group closes; the thread is reported).
+    const stopped = await Promise.race([this.handle.awaitExit(timeoutMs).then(() => true), delay(2 * timeoutMs + 1000, false)]);
+    if (!stopped) this.options.onError?.(new FsEventsError('failed', 'permission worker did not stop (not woken from read); group closed'));
     this.finish();
   }
 
+  /** STOP, then wake the worker wherever it sleeps (poll: the eventfd; blocking read: the wake mark). */
+  private stopWorker(): void {
+    this.handle.setState(WorkerControl.STOP);
+    this.wakeMark?.wake();
+  }
+
   private finish(): void {
+    stopOnExit.delete(this.stopNow);
     this.group.close();
+    this.wakeMark?.close();
     this.handle.closeWakeFd();
     this.port.close();
     this.reports.stop();

@@ -49,8 +49,12 @@ export interface PermissionResponderOptions {
   readonly onAsk?: (ask: PermissionAsk) => Verdict | Promise<Verdict>;
   /** Receives answered events in batches (never on the answering path). */
   readonly onReport?: (reports: PermissionReport[]) => void;
-  /** 'decided' (default): events that matched a rule or got a fail verdict; 'all': every event (reads every path). */
-  readonly report?: 'decided' | 'all';
+  /**
+   * 'decided' (default): events that matched a rule or got a fail verdict; 'unallowed': the same
+   * without those a rule allowed outright ('allow-all', 'app-allowed'; neither their name nor their
+   * euid is read then); 'all': every event (reads every path).
+   */
+  readonly report?: 'decided' | 'unallowed' | 'all';
   /** How often reports are collected (default 50 ms). */
   readonly reportIntervalMs?: number;
   /** Report ring size in bytes, a power of two (default 1 MiB); a full ring drops reports, counted. */

@@ -92,7 +92,8 @@ describe(startEmbeddedKafka.name, () => {
     try {
       const stopping = sut.stop();
       await expect(stopping).rejects.toBeInstanceOf(EmbeddedKafkaInUseError);
-      await expect(stopping).rejects.toMatchObject({ code: 'EMBEDDED_KAFKA_IN_USE', openConnections: 1 });
+      await expect(stopping).rejects.toMatchObject({ code: 'EMBEDDED_KAFKA_IN_USE', openConnections: 1, holders: [expect.stringMatching(new RegExp(`^pid ${process.pid} \\(`))] });
+      await expect(stopping).rejects.toThrow(`held by pid ${process.pid} (`);
       expect(sut.stop()).toBe(stopping);
       expect(() => sut.setBrokerDown(1)).toThrow('stopped');
     } finally {

@@ -1,7 +1,7 @@
 import { TopicPartitions } from '@fsmon/contracts';
 import { loadLibRdKafka, type RdKafkaHandle } from '@fsmon/ffi';
 import { holdConnections, type ConnectionHold } from './connection-hold';
-import { tcpSockets } from './tcp-sockets';
+import { socketOwners, tcpSockets, type TcpSocket } from './tcp-sockets';
 
 export type { ConnectionHold } from './connection-hold';
 
@@ -26,7 +26,8 @@ export interface EmbeddedKafkaOptions {
  * this one inherits the broker's end of every connection open at that moment. `setBrokerDown` then
  * leaves those connections open but unanswered (half-open) until that process exits: a test that
  * spawns apps and then takes the broker down tests a network partition for the apps' connections
- * accepted before the spawn, not a refused connection. `holdConnections` does that on purpose.
+ * accepted before the spawn, not a refused connection. Spawn apps through `withoutInheritedFds`
+ * (the main job and the pipeline tests do); `holdConnections` makes a partition on purpose.
  */
 export interface EmbeddedKafka {
   /** `127.0.0.1:port,...` */
@@ -55,8 +56,13 @@ export interface EmbeddedKafka {
 /** `stop()` found clients still connected: some kafkajs client was not disconnected first. */
 export class EmbeddedKafkaInUseError extends Error {
   readonly code = 'EMBEDDED_KAFKA_IN_USE';
-  constructor(readonly openConnections: number) {
-    super(`embedded Kafka stopped with ${openConnections} client connection(s) still open: disconnect every Kafka client before stop()`);
+  constructor(
+    readonly openConnections: number,
+    /** Who holds the client ends, e.g. `pid 123 (node)`, when it could be found. */
+    readonly holders: readonly string[] = [],
+  ) {
+    const by = holders.length > 0 ? ` (held by ${holders.join(', ')})` : '';
+    super(`embedded Kafka stopped with ${openConnections} client connection(s) still open${by}: disconnect every Kafka client before stop()`);
     this.name = 'EmbeddedKafkaInUseError';
   }
 }
@@ -121,9 +127,10 @@ export async function startEmbeddedKafka(opts: EmbeddedKafkaOptions = {}): Promi
       stopping ??= (async () => {
         await Promise.all([...holds].map((h) => h.release()));
         const open = await waitForNoConnections(ports, DRAIN_TIMEOUT_MS);
+        const holders = open > 0 ? clientHolders(ports) : [];
         lib.mockClusterDestroy(mc);
         lib.destroy(rk);
-        if (open > 0) throw new EmbeddedKafkaInUseError(open);
+        if (open > 0) throw new EmbeddedKafkaInUseError(open, holders);
       })();
       return stopping;
     },
@@ -156,7 +163,18 @@ async function waitForNoConnections(ports: Set<number>, timeoutMs: number): Prom
  * held by a process that inherited them, see Child processes), and those hold nothing of the caller's.
  */
 function countEstablished(ports: Set<number>): number {
+  return clientEnds(ports).length;
+}
+
+/** The client ends of the connections `countEstablished` counts. */
+function clientEnds(ports: Set<number>): TcpSocket[] {
   const established = tcpSockets().filter((s) => s.established);
-  const ends = new Set(established.map((s) => `${s.local}>${s.remote}`));
-  return established.filter((s) => ports.has(s.localPort) && ends.has(`${s.remote}>${s.local}`)).length;
+  const brokerEnds = new Set(established.filter((s) => ports.has(s.localPort)).map((s) => `${s.remote}>${s.local}`));
+  return established.filter((s) => !ports.has(s.localPort) && brokerEnds.has(`${s.local}>${s.remote}`));
+}
+
+/** `pid N (comm)` of each process holding a client end: names the client left connected. */
+function clientHolders(ports: Set<number>): string[] {
+  const owners = socketOwners(new Set(clientEnds(ports).map((s) => s.inode)));
+  return [...new Set([...owners.values()].flat())];
 }

@@ -2,3 +2,4 @@
 // no KAFKA_BROKERS / REDIS_URL is configured, and by tests.
 export * from './embedded-kafka';
 export * from './embedded-redis';
+export * from './clean-spawn';

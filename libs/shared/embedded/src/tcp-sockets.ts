@@ -51,6 +51,26 @@ export function socketInodesOf(pid: number): Set<number> {
   return inodes;
 }
 
+/** For each socket inode, the processes that have it open (`pid N (comm)`), from every /proc/<pid>/fd. */
+export function socketOwners(inodes: ReadonlySet<number>): Map<number, string[]> {
+  const owners = new Map<number, string[]>();
+  if (inodes.size === 0) return owners;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const mine = [...socketInodesOf(pid)].filter((i) => inodes.has(i));
+    if (mine.length === 0) continue;
+    let comm = '?';
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      // exited meanwhile
+    }
+    for (const i of mine) owners.set(i, [...(owners.get(i) ?? []), `pid ${pid} (${comm})`]);
+  }
+  return owners;
+}
+
 function hexPort(address: string): number {
   return parseInt(address.slice(address.lastIndexOf(':') + 1), 16);
 }

@@ -1,8 +1,10 @@
-import type { Kafka } from 'kafkajs';
+import type { Kafka, KafkaConfig } from 'kafkajs';
 
-/** What EventPublisher needs to know of the client it was given (set by createKafka). */
+/** What the adapters need to know of the client they were given (set by createKafka). */
 export interface ClientSettings {
   requestTimeoutMs: number;
+  /** The kafkajs configuration the client was made with (to make a sibling client). */
+  config?: KafkaConfig;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;

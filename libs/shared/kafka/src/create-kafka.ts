@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel as Level, type LogEntry, type RetryOptions } from 'kafkajs';
-import { DEFAULT_REQUEST_TIMEOUT_MS, rememberSettings } from './client-settings';
+import { Kafka, type KafkaConfig, logLevel as Level, type LogEntry, type RetryOptions } from 'kafkajs';
+import { DEFAULT_REQUEST_TIMEOUT_MS, rememberSettings, settingsOf } from './client-settings';
 import { withControllerFallback } from './controller-fallback';
+import { SocketTracker } from './socket-tracker';
 
 /** A Kafka client made by `createKafka`; pass it to EventPublisher, TopicConsumer, ensureTopics. */
 export type KafkaClient = Kafka;
@@ -54,7 +55,7 @@ const EXPECTED_WARNINGS = ['Limiting retries for the idempotent producer'];
 export function createKafka(opts: KafkaClientOptions): KafkaClient {
   if (opts.brokers.length === 0) throw new Error('createKafka: at least one broker is required');
   const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const kafka = new Kafka({
+  return clientFrom({
     brokers: opts.brokers,
     clientId: opts.clientId,
     connectionTimeout: opts.connectionTimeoutMs ?? 1000,
@@ -63,7 +64,23 @@ export function createKafka(opts: KafkaClientOptions): KafkaClient {
     logLevel: LEVELS[opts.logLevel ?? 'warn'],
     logCreator: nestLogCreator,
   });
-  rememberSettings(kafka, { requestTimeoutMs });
+}
+
+/**
+ * A client with the same settings as `kafka` whose sockets are tracked, for one consumer or
+ * producer that must be sure its connections are gone after disconnect (see SocketTracker).
+ * A kafkajs client not made by createKafka is returned as it is, untracked.
+ */
+export function trackedSibling(kafka: KafkaClient): { client: KafkaClient; sockets?: SocketTracker } {
+  const config = settingsOf(kafka).config;
+  if (!config) return { client: kafka };
+  const sockets = new SocketTracker();
+  return { client: clientFrom({ ...config, socketFactory: sockets.factory }), sockets };
+}
+
+function clientFrom(config: KafkaConfig): KafkaClient {
+  const kafka = new Kafka(config);
+  rememberSettings(kafka, { requestTimeoutMs: config.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT_MS, config });
   return withControllerFallback(kafka);
 }
 

@@ -6,7 +6,7 @@ import { deadLetterCounter, deadLetterHeaders, type DeadLetterCause, type DeadLe
 import type { EventPublisher } from './event.publisher';
 import { headersToStrings } from './kafka-headers';
 import { KafkaMessageTooLargeError } from './kafka.errors';
-import type { ConsumedMessage, ConsumerStats, HandlerRetryOptions, TopicHandler, TopicHandlers } from './topic-consumer.types';
+import type { ConsumedMessage, ConsumerStats, HandlerRetryOptions, RawConsumedMessage, RawTopicHandler, RawTopicHandlers, TopicHandler, TopicHandlers } from './topic-consumer.types';
 
 /** `aborted`: the consumer is stopping; the message stays unprocessed and will be redelivered. */
 export type ProcessOutcome = 'handled' | 'dead-lettered' | 'aborted';
@@ -14,6 +14,8 @@ export type ProcessOutcome = 'handled' | 'dead-lettered' | 'aborted';
 export interface MessageProcessorDeps {
   groupId: string;
   handlers: TopicHandlers;
+  /** Topics handed over undecoded (their owner validates and dead-letters). */
+  rawHandlers: RawTopicHandlers;
   retry: Required<HandlerRetryOptions>;
   deadLetters: EventPublisher;
   /** Aborted when the consumer stops: retries end without dead-lettering. */
@@ -35,25 +37,33 @@ export class MessageProcessor {
   async process(topic: SchemaTopic, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>): Promise<ProcessOutcome> {
     const headers = headersToStrings(message.headers);
     const origin: DeadLetterOrigin = { topic, partition, offset: message.offset, groupId: this.deps.groupId, headers };
-    const decoded = decodeValue(topic, message.value);
-    if (!decoded.ok) {
-      await this.deadLetter(message, origin, decoded.reason, decoded.cause);
-      return 'dead-lettered';
-    }
-    const consumed: ConsumedMessage = {
+    const base = {
       topic,
       partition,
       offset: message.offset,
       key: message.key === null ? null : message.key.toString('utf8'),
       headers,
       timestamp: message.timestamp,
-      value: decoded.value,
     };
-    const handler = this.deps.handlers[topic] as TopicHandler<SchemaTopic>;
+    let consumed: ConsumedMessage | RawConsumedMessage;
+    let handler: (m: never) => Promise<void> | void;
+    const raw = this.deps.rawHandlers[topic] as RawTopicHandler<SchemaTopic> | undefined;
+    if (raw !== undefined) {
+      consumed = { ...base, value: message.value, keyBytes: message.key };
+      handler = raw;
+    } else {
+      const decoded = decodeValue(topic, message.value);
+      if (!decoded.ok) {
+        await this.deadLetter(message, origin, decoded.reason, decoded.cause);
+        return 'dead-lettered';
+      }
+      consumed = { ...base, value: decoded.value };
+      handler = this.deps.handlers[topic] as TopicHandler<SchemaTopic>;
+    }
     const { retries, initialDelayMs, maxDelayMs } = this.deps.retry;
     for (let attempt = 1; ; attempt++) {
       try {
-        await handler(consumed);
+        await handler(consumed as never);
         return 'handled';
       } catch (e) {
         this.deps.stats.handlerErrors++;
@@ -71,7 +81,13 @@ export class MessageProcessor {
     }
   }
 
-  private async deadLetter(message: KafkaMessage, origin: DeadLetterOrigin, reason: string, cause: DeadLetterCause): Promise<void> {
+  /** A dead letter for a message a raw handler's owner rejected (see TopicConsumer.deadLetter). */
+  deadLetterRaw(m: RawConsumedMessage, reason: string, cause: DeadLetterCause): Promise<void> {
+    const origin: DeadLetterOrigin = { topic: m.topic, partition: m.partition, offset: m.offset, groupId: this.deps.groupId, headers: m.headers };
+    return this.deadLetter({ key: m.keyBytes, value: m.value }, origin, reason, cause);
+  }
+
+  private async deadLetter(message: Pick<KafkaMessage, 'key' | 'value'>, origin: DeadLetterOrigin, reason: string, cause: DeadLetterCause): Promise<void> {
     try {
       await this.deps.deadLetters.publishRaw(Topics.DeadLetters, { key: message.key, value: message.value, headers: deadLetterHeaders(origin, reason) });
     } catch (e) {

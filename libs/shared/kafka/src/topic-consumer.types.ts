@@ -22,6 +22,22 @@ export type TopicHandler<T extends SchemaTopic> = (message: ConsumedMessage<T>) 
 export type TopicHandlers = { [T in SchemaTopic]?: TopicHandler<T> };
 
 /**
+ * A message handed over as stored, not decoded (`rawHandlers`): its owner validates it (e.g. with
+ * `decodeValue`, off the consuming thread) and dead-letters what fails through
+ * `TopicConsumer.deadLetter`.
+ */
+export interface RawConsumedMessage<T extends SchemaTopic = SchemaTopic> extends Omit<ConsumedMessage<T>, 'value'> {
+  value: Buffer | null;
+  /** The key as stored (what a dead letter carries). */
+  keyBytes: Buffer | null;
+}
+
+/** Like TopicHandler, for an undecoded message: a throw is retried, then dead-lettered. */
+export type RawTopicHandler<T extends SchemaTopic> = (message: RawConsumedMessage<T>) => Promise<void> | void;
+
+export type RawTopicHandlers = { [T in SchemaTopic]?: RawTopicHandler<T> };
+
+/**
  * Who commits offsets.
  * - `after-handler`: the consumer commits a message once its handler resolved (or it was
  *   dead-lettered), at the end of each fetched batch.
@@ -41,7 +57,13 @@ export interface HandlerRetryOptions {
 
 export interface TopicConsumerOptions {
   groupId: string;
-  handlers: TopicHandlers;
+  /** Handlers of decoded, validated values; every subscribed topic needs one here or in `rawHandlers`. */
+  handlers?: TopicHandlers;
+  /**
+   * Topics whose owner decodes and validates the values itself (no decode on the consuming thread):
+   * their handler gets the stored bytes. Takes precedence over `handlers` for the same topic.
+   */
+  rawHandlers?: RawTopicHandlers;
   commits?: CommitMode;
   /** Where a new group starts: earliest (default true) or only new messages. */
   fromBeginning?: boolean;

@@ -1,13 +1,15 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { isSchemaTopic, type SchemaTopic } from '@fsmon/contracts';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
-import type { KafkaClient } from './create-kafka';
+import { type KafkaClient, trackedSibling } from './create-kafka';
+import type { SocketTracker } from './socket-tracker';
 import { EventPublisher } from './event.publisher';
 import { toKafkaError } from './kafka-error.mapper';
 import { KafkaClosedError, KafkaUnavailableError, KafkaWiringError } from './kafka.errors';
 import { MessageProcessor } from './message.processor';
 import { OffsetCommitter } from './offset.committer';
-import type { CommitMode, ConsumerStats, ConsumerStatus, TopicConsumerOptions } from './topic-consumer.types';
+import type { DeadLetterCause } from './dead-letter';
+import type { CommitMode, ConsumerStats, ConsumerStatus, RawConsumedMessage, TopicConsumerOptions } from './topic-consumer.types';
 
 /**
  * Consumes contract topics in a consumer group, at least once. Every value is validated; a message
@@ -34,12 +36,13 @@ export class TopicConsumer {
   private joined = false;
   private starting?: Promise<void>;
   private stopping?: Promise<void>;
+  private readonly sockets?: SocketTracker;
 
   constructor(
     kafka: KafkaClient,
     private readonly opts: TopicConsumerOptions,
   ) {
-    this.topics = Object.keys(opts.handlers) as SchemaTopic[];
+    this.topics = [...new Set([...Object.keys(opts.handlers ?? {}), ...Object.keys(opts.rawHandlers ?? {})])] as SchemaTopic[];
     const wrong = this.topics.filter((t) => !isSchemaTopic(t));
     if (this.topics.length === 0 || wrong.length > 0) {
       throw new KafkaWiringError(`consumer ${opts.groupId}: handlers needed for contract topics only (got ${this.topics.join(', ') || 'none'})`);
@@ -51,7 +54,10 @@ export class TopicConsumer {
     this.ownsDeadLetters = opts.deadLetters === undefined;
     this.deadLetters = opts.deadLetters ?? new EventPublisher(kafka);
     const sessionTimeout = opts.sessionTimeoutMs ?? 30_000;
-    this.consumer = kafka.consumer({
+    // Its own client: kafkajs can leave a socket open after disconnect (see SocketTracker).
+    const own = trackedSibling(kafka);
+    this.sockets = own.sockets;
+    this.consumer = own.client.consumer({
       groupId: opts.groupId,
       sessionTimeout,
       heartbeatInterval: opts.heartbeatIntervalMs ?? Math.floor(sessionTimeout / 3),
@@ -64,7 +70,8 @@ export class TopicConsumer {
     });
     this.processor = new MessageProcessor({
       groupId: opts.groupId,
-      handlers: opts.handlers,
+      handlers: opts.handlers ?? {},
+      rawHandlers: opts.rawHandlers ?? {},
       retry: { retries: 3, initialDelayMs: 200, maxDelayMs: 5000, ...opts.retry },
       deadLetters: this.deadLetters,
       signal: this.abort.signal,
@@ -114,6 +121,16 @@ export class TopicConsumer {
     await this.committer.flush();
   }
 
+  /**
+   * Sends a message a raw handler's owner could not accept to `fsmon.dead-letters.v1` (original
+   * key, bytes and headers, plus the reason) and counts it, as for the consumer's own dead letters.
+   * Committing past it stays the owner's job (`commits: 'caller'`).
+   * @throws KafkaError when the broker did not take it.
+   */
+  deadLetter(message: RawConsumedMessage, reason: string, cause: DeadLetterCause): Promise<void> {
+    return this.processor.deadLetterRaw(message, reason, cause);
+  }
+
   /** Idempotent. The message in progress finishes (retries are cut short), then the group is left. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
@@ -121,6 +138,8 @@ export class TopicConsumer {
       await this.activeBatch;
       await this.committer.flush().catch((e: unknown) => this.logger.warn(`final commit failed: ${(e as Error).message}`));
       await this.consumer.disconnect();
+      const left = this.sockets?.destroyAll() ?? 0;
+      if (left > 0) this.logger.warn(`kafkajs left ${left} connection(s) open after disconnect; closed them`);
       if (this.ownsDeadLetters) await this.deadLetters.disconnect();
       this.setStatus('stopped');
     })();

@@ -4,3 +4,4 @@ export * from './redis.testing';
 export * from './fs.testing';
 export * from './rootfs.testing';
 export * from './ns-container.testing';
+export * from './net.testing';

@@ -129,6 +129,8 @@ export declare const O_NOFOLLOW: 0x20000;
 export declare const O_NOATIME: 0x40000;
 export declare const O_CLOEXEC: 0x80000;
 export declare const O_PATH: 0x200000;
+export declare const F_GETFL: 3;
+export declare const F_SETFL: 4;
 export declare const EFD_NONBLOCK: 0x800;
 export declare const EFD_CLOEXEC: 0x80000;
 export declare const POLLIN: 0x1;

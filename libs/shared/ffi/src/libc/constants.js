@@ -141,7 +141,7 @@ const inotify = {
   NAME_MAX: 255,
 };
 
-/* open(2), eventfd(2), poll(2), *at(2), statx(2) */
+/* open(2), fcntl(2), eventfd(2), poll(2), *at(2), statx(2) */
 const files = {
   O_RDONLY: 0x0,
   O_WRONLY: 0x1,
@@ -153,6 +153,8 @@ const files = {
   O_NOATIME: 0x40000,
   O_CLOEXEC: 0x80000,
   O_PATH: 0x200000,
+  F_GETFL: 3,
+  F_SETFL: 4,
   EFD_NONBLOCK: 0x800,
   EFD_CLOEXEC: 0x80000,
   POLLIN: 0x1,

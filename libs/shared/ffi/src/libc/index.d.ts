@@ -18,6 +18,8 @@ export interface Libc {
   read(fd: number, buf: ArrayBufferView, count: number): number;
   pread(fd: number, buf: ArrayBufferView, count: number, offset: number): number;
   write(fd: number, buf: ArrayBufferView, count: number): number;
+  /** `iov`: packed `struct iovec` (u64 base, u64 length, 16 bytes each); one syscall for many buffers. */
+  writev(fd: number, iov: ArrayBufferView, iovcnt: number): number;
   close(fd: number): number;
   /** `fds`: packed `struct pollfd` (8 bytes each: i32 fd, i16 events, i16 revents). */
   poll(fds: ArrayBufferView, nfds: number, timeoutMs: number): number;
@@ -27,6 +29,8 @@ export interface Libc {
   open(path: string, flags: number, mode: number): number;
   /** `path`: NUL-terminated bytes. */
   openat(dirfd: number, path: ArrayBufferView, flags: number, mode: number): number;
+  /** With an int argument only (F_GETFL, F_SETFL). */
+  fcntl(fd: number, cmd: number, arg: number): number;
   /** `handle`: a `struct file_handle` (u32 handle_bytes, i32 handle_type, bytes); needs CAP_DAC_READ_SEARCH. */
   open_by_handle_at(mountFd: number, handle: ArrayBufferView, flags: number): number;
   name_to_handle_at(dirfd: number, path: string, handle: ArrayBufferView, mountId: Int32Array, flags: number): number;
@@ -38,6 +42,8 @@ export interface Libc {
   getpid(): number;
   /** errno of the last call made through this binding on this thread. */
   errno(): number;
+  /** Address of a buffer's memory, for pointers inside structs (`iovec`); the buffer must not be pooled. */
+  address(buf: ArrayBufferView): bigint;
 }
 
 /** The bound functions, loaded on first use, once per thread. Throws if libc.so.6 cannot be loaded. */
@@ -71,7 +77,7 @@ export declare const WorkerControl: Readonly<{
 export declare const PERMISSION_COUNTERS: readonly [
   'events', 'allowed', 'denied', 'self', 'noRule', 'asked', 'askTimeouts', 'askFailures', 'failVerdicts',
   'decodeErrors', 'decisionErrors', 'responseErrors', 'fdsClosed', 'reportsDropped', 'overflows',
-  'shutdownAnswers', 'nonPermissionEvents', 'readErrors',
+  'shutdownAnswers', 'nonPermissionEvents', 'readErrors', 'wakeUps', 'responseWrites',
 ];
 
 /** Why a permission verdict was given; a report's `reason` is an index into this list. */
@@ -163,6 +169,10 @@ export declare class PermissionTable {
   /** Rule index for `path` seen from namespace `ns` (own namespace first, then '*'), or -1. */
   find(path: string, ns: string | null): number;
   allows(rule: number, exe: string, comm: string | null): boolean;
+  /** The exe path or its base name is on the rule's allow-list. */
+  allowsExe(rule: number, exe: string): boolean;
+  /** The process name is on the rule's allow-list. */
+  allowsComm(rule: number, comm: string | null): boolean;
 }
 
 /** Absolute paths of the worker scripts (plain CommonJS, next to this file in src and in dist). */

@@ -20,6 +20,8 @@ function bind() {
     // Re-reads a /proc file kept open (a seq_file is generated afresh at offset 0): one syscall.
     pread: lib.func('long pread(int fd, void *buf, size_t count, int64_t offset)'),
     write: lib.func('long write(int fd, const void *buf, size_t count)'),
+    // `iov`: packed `struct iovec` (u64 base address, u64 length); see koffi.address.
+    writev: lib.func('long writev(int fd, const void *iov, int iovcnt)'),
     close: lib.func('int close(int fd)'),
     poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),
     readlink: lib.func('long readlink(const char *path, void *buf, size_t size)'),
@@ -29,6 +31,8 @@ function bind() {
     // arm64 Linux, and avoids koffi's slower per-call variadic marshalling.
     open: lib.func('int open(const char *path, int flags, unsigned int mode)'),
     openat: lib.func('int openat(int dirfd, const void *path, int flags, unsigned int mode)'),
+    // Variadic too; used with an int argument only (F_GETFL / F_SETFL).
+    fcntl: lib.func('int fcntl(int fd, int cmd, int arg)'),
     open_by_handle_at: lib.func('int open_by_handle_at(int mount_fd, void *handle, int flags)'),
     name_to_handle_at: lib.func('int name_to_handle_at(int dirfd, const char *path, void *handle, void *mount_id, int flags)'),
     fstatfs: lib.func('int fstatfs(int fd, void *buf)'),
@@ -36,6 +40,8 @@ function bind() {
     eventfd: lib.func('int eventfd(unsigned int initval, int flags)'),
     getpid: lib.func('int getpid(void)'),
     errno: () => koffi.errno(),
+    /** Address of a Buffer's memory (allocUnsafeSlow / SharedArrayBuffer memory never moves). */
+    address: (buf) => koffi.address(buf),
   };
 }
 

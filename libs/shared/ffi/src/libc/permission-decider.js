@@ -7,8 +7,14 @@ const { P, R } = require('./permission-counters');
 const { VERDICT_ALLOW, OTHERWISE_ASK } = require('./permission-table');
 
 class Decider {
-  constructor({ table, procs, fdPaths, asker, cnt, defaultVerdict, shutdownVerdict, reportAll, ctl }) {
-    Object.assign(this, { table, procs, fdPaths, asker, cnt, defaultVerdict, shutdownVerdict, reportAll, ctl });
+  /**
+   * `reportAllowed` false: events a rule allowed outright ('allow-all', 'app-allowed') are not
+   * reported either (report mode 'unallowed'); `beforeWait` runs before an ask (answers held back
+   * for a batch must not wait behind it).
+   */
+  constructor({ table, procs, fdPaths, asker, cnt, defaultVerdict, shutdownVerdict, reportAll, reportAllowed = true, beforeWait = () => undefined, ctl }) {
+    Object.assign(this, { table, procs, fdPaths, asker, cnt, defaultVerdict, shutdownVerdict, reportAll, reportAllowed, beforeWait, ctl });
+    this.pid = 0;
     this.reset();
   }
 
@@ -24,23 +30,33 @@ class Decider {
 
   /** Whether this event's verdict goes into the report ring (unmatched and own events do not). */
   reported() {
-    return this.reportAll || (this.reason !== R['no-rule'] && this.reason !== R.self);
+    if (this.reportAll) return true;
+    const reason = this.reason;
+    if (reason === R['no-rule'] || reason === R.self) return false;
+    return this.reportAllowed || (reason !== R['app-allowed'] && reason !== R['allow-all']);
   }
 
-  /** Reads the process's euid for the report; called before answering, while the process waits. */
-  readEuid() {
+  /**
+   * What a report needs of the process, read before answering while it waits (a denied process
+   * may exit at once): its current name (a cache hit checked only the exe) and its euid.
+   */
+  readForReport() {
+    if (this.proc === null) return;
+    this.proc = this.procs.withComm(this.pid, this.proc);
     if (this.proc !== null) this.euid = this.procs.euidOf(this.proc);
   }
 
   decide(fd, pid, mask) {
     this.reset();
+    this.pid = pid;
     const table = this.table;
     if (table.empty && !this.reportAll) return;
     this.pathRead = this.fdPaths.read(fd) >= 0;
     if (!this.pathRead) return this.fail(this.defaultVerdict, R['no-path']);
     const path = this.fdPaths.bytes.toString('utf8', 0, this.fdPaths.length);
     if (!table.mayMatch(path)) return;
-    if (table.needsNamespace()) this.proc = this.procs.get(pid);
+    // The namespace comes with the entry; the name is checked only if a decision needs it.
+    if (table.needsNamespace()) this.proc = this.procs.getExe(pid);
     this.rule = table.find(path, this.proc?.ns ?? null);
     if (this.rule >= 0) this.byRule(path, pid, mask);
   }
@@ -48,13 +64,18 @@ class Decider {
   byRule(path, pid, mask) {
     const r = this.table.rules[this.rule];
     if (r.apps === null) return this.set(VERDICT_ALLOW, R['allow-all']);
-    this.proc ??= this.procs.get(pid);
-    const proc = this.proc;
+    this.proc ??= this.procs.getExe(pid);
+    if (this.proc === null || this.proc.exe === null) return this.fail(r.fail, R['no-exe']);
+    // Allowed by exe path or base name: the (re-checked) exe decides alone, no name read.
+    if (this.table.allowsExe(this.rule, this.proc.exe)) return this.set(VERDICT_ALLOW, R['app-allowed']);
+    // Otherwise the name decides, and everything below reports or asks with it: check it now.
+    const proc = (this.proc = this.procs.withComm(pid, this.proc));
     if (proc === null || proc.exe === null) return this.fail(r.fail, R['no-exe']);
     if (this.table.allows(this.rule, proc.exe, proc.comm)) return this.set(VERDICT_ALLOW, R['app-allowed']);
     if (r.otherwise !== OTHERWISE_ASK) return this.set(r.otherwise, R.otherwise);
     if (this.asker === null) return this.fail(r.fail, R['no-asker']);
     this.cnt[P.asked]++;
+    this.beforeWait();
     const code = this.asker.ask({ pid, mask, path, exe: proc.exe, comm: proc.comm, mntns: proc.ns, rule: r.id });
     if (code === W.ANSWER_ALLOW || code === W.ANSWER_DENY) return this.set(code, R.asked);
     if (Atomics.load(this.ctl, W.STATE) === W.STOP) {

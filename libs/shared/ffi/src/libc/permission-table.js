@@ -72,9 +72,19 @@ class PermissionTable {
 
   /** Whether the process (exe path, comm) is on rule `index`'s allow-list. */
   allows(index, exe, comm) {
+    return this.allowsExe(index, exe) || this.allowsComm(index, comm);
+  }
+
+  /** Whether the exe path or its base name is on rule `index`'s allow-list (the name not needed). */
+  allowsExe(index, exe) {
     const apps = this.rules[index].apps;
-    if (apps === null) return true;
-    return apps.has(exe) || apps.has(basename(exe)) || (comm !== null && apps.has(comm));
+    return apps === null || apps.has(exe) || apps.has(basename(exe));
+  }
+
+  /** Whether the process name (comm) is on rule `index`'s allow-list. */
+  allowsComm(index, comm) {
+    const apps = this.rules[index].apps;
+    return apps === null || (comm !== null && apps.has(comm));
   }
 }
 

@@ -1,8 +1,14 @@
 'use strict';
-// Permission worker: owns the answering of one fanotify permission group. Per event, inline and
-// without the main thread: read, decide from the pushed table, write the response, close the event
-// fd. The main thread is involved only for rules that say 'ask' (bounded by the deadline) and
-// receives reports through a SharedArrayBuffer ring it drains on its own schedule.
+// Permission worker: owns the answering of one fanotify permission group. Per read, inline and
+// without the main thread: decide each event from the pushed table, then write the answers (one
+// writev for the batch, see response-batch.js) and close the event fds. The main thread is involved
+// only for rules that say 'ask' (bounded by the deadline) and receives reports through a
+// SharedArrayBuffer ring it drains on its own schedule.
+// Sleeping: with `wakeByEvent`, the worker blocks in read() as a C responder does (read, write,
+// close per answer; no poll), and the main thread wakes it for STOP by reading a private file
+// this group marks (FAN_ACCESS, see fs-events' wake-mark.ts); the event comes from this process and
+// is only counted (wakeUps). Without it, the worker polls the group fd and its eventfd. A new table
+// is taken after each read, before its events are decided.
 // Invariant: every permission event read here is answered exactly once and its fd closed, whatever
 // happens (decision error, ask timeout, shutdown); a record whose layout cannot be trusted makes the
 // worker report 'fatal', and the main thread then closes the group (the kernel allows what is pending).
@@ -18,14 +24,16 @@ const { FdPaths } = require('./fd-paths');
 const { Asker } = require('./permission-asker');
 const { Decider } = require('./permission-decider');
 const { WakeablePoll } = require('./wakeable-poll');
+const { ResponseBatch } = require('./response-batch');
 
-const { fanFd, wakeFd, control, counters, ring, port, selfPid, deadlineMs, defaultVerdict, shutdownVerdict } =
+const { fanFd, wakeFd, control, counters, ring, port, selfPid, deadlineMs, defaultVerdict, shutdownVerdict, wakeByEvent } =
   workerData;
 const libc = loadLibc();
 const ctl = new Int32Array(control);
 const cnt = new Float64Array(counters);
 const reports = new RingWriter(ring);
 const fdPaths = new FdPaths(libc);
+const answers = new ResponseBatch(libc, fanFd, cnt);
 const d = new Decider({
   table: new PermissionTable(workerData.table),
   procs: new ProcCache(libc),
@@ -35,6 +43,8 @@ const d = new Decider({
   defaultVerdict,
   shutdownVerdict,
   reportAll: workerData.report === 'all',
+  reportAllowed: workerData.report !== 'unallowed',
+  beforeWait: () => answers.flush(),
   ctl,
 });
 let tableGen = 0;
@@ -42,17 +52,15 @@ let gen = Atomics.load(ctl, W.GEN);
 let stopping = false;
 
 const buf = Buffer.allocUnsafeSlow(64 * 1024);
-const response = new Int32Array(2);
 const poller = new WakeablePoll(libc, fanFd, wakeFd);
 
-function respondAndClose(fd, verdict) {
-  response[0] = fd;
-  response[1] = verdict;
-  if (libc.write(fanFd, response, 8) !== 8) cnt[P.responseErrors]++;
-  libc.close(fd);
-  cnt[P.fdsClosed]++;
-  cnt[verdict === VERDICT_ALLOW ? P.allowed : P.denied]++;
+/** Sets or clears O_NONBLOCK on the group fd (shared with the main thread, which never reads it). */
+function setNonBlocking(on) {
+  const flags = libc.fcntl(fanFd, C.F_GETFL, 0);
+  return flags >= 0 && libc.fcntl(fanFd, C.F_SETFL, on ? flags | C.O_NONBLOCK : flags & ~C.O_NONBLOCK) === 0;
 }
+// The group is opened non-blocking; blocking reads only when the main thread can wake us.
+let blocking = wakeByEvent === true && setNonBlocking(false);
 
 function report(pid, mask) {
   if (!d.reported()) return;
@@ -67,6 +75,11 @@ function report(pid, mask) {
 }
 
 function handleEvent(fd, mask, pid) {
+  if (pid === selfPid && mask === C.FAN_ACCESS && fd >= 0) {
+    // A wake-up from the main thread (or another read of this process in a FAN_ACCESS-marked file).
+    libc.close(fd);
+    return void cnt[P.wakeUps]++;
+  }
   cnt[P.events]++;
   if (mask & C.FAN_Q_OVERFLOW) return void cnt[P.overflows]++;
   if (fd < 0) return void cnt[P.decodeErrors]++;
@@ -88,29 +101,38 @@ function handleEvent(fd, mask, pid) {
       d.decide(fd, pid, mask);
       if (d.reason === R['no-rule']) cnt[P.noRule]++;
       // Before the answer: a denied process may exit at once, and its /proc entry with it.
-      if (d.reported()) d.readEuid();
+      if (d.reported()) d.readForReport();
     } catch {
       d.set(defaultVerdict, R['decision-error']);
       cnt[P.decisionErrors]++;
     }
   }
-  respondAndClose(fd, d.verdict);
+  cnt[d.verdict === VERDICT_ALLOW ? P.allowed : P.denied]++;
+  answers.add(fd, d.verdict);
+  // Now: the path bytes in fdPaths are this event's until the next one is decided.
   report(pid, mask);
 }
 
-/** Walks one read; false when a record's layout cannot be trusted (fatal for the group). */
+/**
+ * Walks one read and answers it; false when a record's layout cannot be trusted (fatal for the
+ * group). The answers of the events before such a record, or before an exception, are still written.
+ */
 function handleBatch(n) {
-  for (let off = 0; off < n; ) {
-    const len = n - off >= C.FAN_EVENT_METADATA_LEN ? buf.readUInt32LE(off) : 0;
-    if (len < C.FAN_EVENT_METADATA_LEN || off + len > n || buf[off + 4] !== C.FANOTIFY_METADATA_VERSION) {
-      cnt[P.decodeErrors]++;
-      port.postMessage({ t: 'fatal', detail: `undecodable record (version ${buf[off + 4]}, length ${len})` });
-      return false;
+  try {
+    for (let off = 0; off < n; ) {
+      const len = n - off >= C.FAN_EVENT_METADATA_LEN ? buf.readUInt32LE(off) : 0;
+      if (len < C.FAN_EVENT_METADATA_LEN || off + len > n || buf[off + 4] !== C.FANOTIFY_METADATA_VERSION) {
+        cnt[P.decodeErrors]++;
+        port.postMessage({ t: 'fatal', detail: `undecodable record (version ${buf[off + 4]}, length ${len})` });
+        return false;
+      }
+      handleEvent(buf.readInt32LE(off + 16), buf.readUInt32LE(off + 8), buf.readInt32LE(off + 20));
+      off += len;
     }
-    handleEvent(buf.readInt32LE(off + 16), buf.readUInt32LE(off + 8), buf.readInt32LE(off + 20));
-    off += len;
+    return true;
+  } finally {
+    answers.flush();
   }
-  return true;
 }
 
 function takeTable() {
@@ -123,10 +145,13 @@ function takeTable() {
   }
 }
 
-/** One read and its events: 1 = handled some, 0 = queue empty, -1 = fatal (reported). */
+/** One read and its events: 1 = handled some, 0 = queue empty (or interrupted), -1 = fatal (reported). */
 function readOnce() {
   const n = libc.read(fanFd, buf, buf.length);
-  if (n > 0) return handleBatch(n) ? 1 : -1;
+  if (n > 0) {
+    if (Atomics.load(ctl, W.GEN) !== gen) takeTable();
+    return handleBatch(n) ? 1 : -1;
+  }
   const e = libc.errno();
   if (n === 0 || e === C.errno.EAGAIN || e === C.errno.EINTR) return 0;
   cnt[P.readErrors]++;
@@ -136,15 +161,19 @@ function readOnce() {
 
 function run() {
   port.postMessage({ t: 'ready' });
-  for (;;) {
-    if (Atomics.load(ctl, W.GEN) !== gen) takeTable();
-    if (Atomics.load(ctl, W.STATE) === W.STOP) break;
-    // One read per wake-up: a second read would mostly return EAGAIN, a syscall per event for nothing.
-    if (poller.wait(W.POLL_TIMEOUT_MS) > 0 && poller.fdReady && readOnce() < 0) return;
+  while (Atomics.load(ctl, W.STATE) !== W.STOP) {
+    if (blocking) {
+      if (readOnce() < 0) return;
+    } else if (poller.wait(W.POLL_TIMEOUT_MS) > 0 && poller.fdReady && readOnce() < 0) {
+      // One read per poll wake-up: a second read would mostly return EAGAIN, a syscall per event for nothing.
+      return;
+    }
   }
-  // Shutdown: marks are already flushed; answer whatever is still queued, then hand back.
+  // Shutdown: marks are already flushed; answer whatever is still queued, then hand back. A read
+  // that could block is only made after poll says there is something (should O_NONBLOCK not come back).
   stopping = true;
-  while (readOnce() > 0);
+  if (blocking) blocking = !setNonBlocking(true);
+  while ((!blocking || (poller.wait(0) > 0 && poller.fdReady)) && readOnce() > 0);
 }
 
 try {

@@ -9,6 +9,8 @@
 // comm fd) and compares them with the entry. An exec of another binary changes the exe; an exec of
 // the same binary under another name (busybox applets: `head` execs `cat`, both /bin/busybox), or a
 // rename, changes comm. Either way the entry is dropped and read afresh: two syscalls per hit.
+// The permission worker splits the two (getExe, then withComm only when the name matters): an
+// event allowed by its exe path needs no name, and that saves the comm read on its hot path.
 // The euid is never cached: a setuid exec or setresuid() changes it and nothing else. It is read
 // for reported events only (euidOf), while the process still waits for its answer, as the owner of
 // the /proc/<pid> directory: statx on the directory fd, one syscall. The kernel gives that directory
@@ -43,11 +45,38 @@ class ProcCache {
    * Valid for the current event only: a later call may drop the entry and close its fds.
    */
   get(pid) {
+    const entry = this.getExe(pid);
+    return entry === null ? null : this.withComm(pid, entry);
+  }
+
+  /**
+   * Like `get`, but on a hit only the exe link is re-checked: `comm` may be stale until
+   * `withComm` (the entry says so with `commChecked` false). One syscall per hit.
+   */
+  getExe(pid) {
     const hit = this.entries.get(pid);
     if (hit !== undefined) {
-      if (this.unchanged(hit)) return hit;
+      if (this.sameExe(hit)) {
+        hit.commChecked = false;
+        return hit;
+      }
       this.drop(pid, hit);
     }
+    return this.load(pid);
+  }
+
+  /**
+   * `entry` (from `getExe(pid)` for this event) with its name checked: itself when comm is
+   * unchanged, else the process read afresh (an exec of the same binary, a rename), or null
+   * when it is gone.
+   */
+  withComm(pid, entry) {
+    if (entry.commChecked) return entry;
+    if (this.sameComm(entry)) {
+      entry.commChecked = true;
+      return entry;
+    }
+    this.drop(pid, entry);
     return this.load(pid);
   }
 
@@ -83,13 +112,18 @@ class ProcCache {
     return this.entries.size;
   }
 
-  /** Same program (exe link) under the same name (comm) as when the entry was read. */
-  unchanged(entry) {
+  /** Same program (exe link) as when the entry was read. */
+  sameExe(entry) {
     const { libc, buf } = this;
     const n = libc.readlinkat(entry.dirFd, EXE, buf, buf.length);
-    if (n !== entry.exeRaw.length || buf.compare(entry.exeRaw, 0, n, 0, n) !== 0) return false;
-    const m = libc.pread(entry.commFd, buf, COMM_READ, 0);
-    return m === entry.commRaw.length && buf.compare(entry.commRaw, 0, m, 0, m) === 0;
+    return n === entry.exeRaw.length && buf.compare(entry.exeRaw, 0, n, 0, n) === 0;
+  }
+
+  /** Same name (comm) as when the entry was read. */
+  sameComm(entry) {
+    if (entry.commFd < 0) return false;
+    const m = this.libc.pread(entry.commFd, this.buf, COMM_READ, 0);
+    return m === entry.commRaw.length && this.buf.compare(entry.commRaw, 0, m, 0, m) === 0;
   }
 
   load(pid) {
@@ -111,6 +145,8 @@ class ProcCache {
       comm: commRaw === null ? null : commRaw.toString('utf8').replace(/\n$/, ''),
       ns: parseNamespace(this.linkAt(dirFd, NS_MNT)),
       euid: undefined,
+      // Both read just now: valid for this event.
+      commChecked: true,
     };
     // An entry that cannot be checked on a later hit (exe or comm unreadable: a zombie thread-group
     // leader, a kernel thread) serves this event only: its euid is read now and its fds closed.

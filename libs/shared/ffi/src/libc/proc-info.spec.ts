@@ -75,6 +75,24 @@ describe(ProcCache.name, () => {
     expect(before?.dirFd).toBe(-1);
   });
 
+  it('checks only the exe on getExe, and the name on withComm (an exec of the same binary under another name)', async () => {
+    const sh = link('sh', BUSYBOX);
+    const pid = await child([sh, '-c', `read x; exec ${link('cat', BUSYBOX)}`], 'sh', 'pipe');
+    const before = cache.getExe(pid);
+    expect(before).toMatchObject({ exe: BUSYBOX, comm: 'sh', commChecked: true });
+    children[0].stdin?.write('go\n');
+    await until('the exec of cat', () => commOf(pid) === 'cat');
+    const hit = cache.getExe(pid);
+    // Same exe: a hit whose name is not checked yet.
+    expect(hit).toBe(before);
+    expect(hit).toMatchObject({ comm: 'sh', commChecked: false });
+    const after = hit === null ? null : cache.withComm(pid, hit);
+    expect(after).not.toBe(before);
+    expect(after).toMatchObject({ exe: BUSYBOX, comm: 'cat', commChecked: true });
+    expect(after === null ? null : cache.withComm(pid, after)).toBe(after);
+    expect(cache.size).toBe(1);
+  });
+
   it('reads an entry afresh after an exec of another binary under the same name', async () => {
     // `sh` execs sleep through a link also named `sh`: only the exe link tells them apart.
     const pid = await child([link('sh', BUSYBOX), '-c', `read x; exec ${link('other/sh', SLEEP)} 30`], 'sh', 'pipe');
