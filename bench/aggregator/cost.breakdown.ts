@@ -1,5 +1,6 @@
 import { ReportAggregator } from '@fsmon/aggregator-domain';
-import { decodeValue, Topics, type RawEventBatch } from '@fsmon/contracts';
+import { decodeValue, Topics, type MonitorMessage, type RawEventBatch } from '@fsmon/contracts';
+import { encodeReport } from '../../apps/aggregator/src/reports/outgoing-report';
 import type { Workload } from './raw-events.workload';
 
 /** CPU microseconds per raw event of each stage, measured on the workload's own messages. */
@@ -9,6 +10,8 @@ export interface CostBreakdown {
   decodeUs: number;
   /** ReportAggregator.acceptBatch on decoded batches, ticks excluded. */
   engineUs: number;
+  /** Validating and serializing the reports those batches made (encodeReport), per raw event. */
+  encodeUs: number;
 }
 
 function timeUs(run: () => void): number {
@@ -28,6 +31,8 @@ export function measureCosts(w: Workload): CostBreakdown {
     }),
   );
   const engine = new ReportAggregator();
-  const engineUs = timeUs(() => decoded.forEach((b, i) => engine.acceptBatch(b, { partition: 0, offset: String(i) })));
-  return { jsonParseUs: jsonParseUs / w.events, decodeUs: decodeUs / w.events, engineUs: engineUs / w.events };
+  const reports: MonitorMessage[] = [];
+  const engineUs = timeUs(() => decoded.forEach((b, i) => reports.push(...engine.acceptBatch(b, { partition: 0, offset: String(i) }).reports)));
+  const encodeUs = timeUs(() => reports.forEach(encodeReport));
+  return { jsonParseUs: jsonParseUs / w.events, decodeUs: decodeUs / w.events, engineUs: engineUs / w.events, encodeUs: encodeUs / w.events };
 }

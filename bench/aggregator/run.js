@@ -1,6 +1,7 @@
 'use strict';
 // Aggregator throughput and memory against the embedded broker (librdkafka's mock cluster):
 //   node bench/aggregator/run.js [events=100000] [eventsPerBatch=100] [floodEvents=100000] [groupInstances=2]
+//   (AGGREGATOR_ENGINE_WORKERS=n in the environment overrides the app's default number of engine workers)
 // 1. Mixed traffic of 200 containers and the host: the aggregator app (in process, default
 //    windows) consumes it; plain kafkajs consumes as many messages of the same size in the same run
 //    (the Kafka lib's baseline), the two timed alternately twice. Prints raw events/s of each round,
@@ -29,15 +30,17 @@ function print(r) {
   const rounds = t.rounds.map((r) => `${n(r.baselineEventsPerSec)} / ${n(r.aggregatorEventsPerSec)}`).join(', ');
   console.log(`   plain kafkajs / aggregator events/s by round: ${rounds}; the best of each:`);
   console.log(`   plain kafkajs consume   ${n(t.baselineEventsPerSec).padStart(9)} events/s  (${n(t.baseline.consumeMsgsPerSec)} msgs/s, ${n(t.baseline.consumeMBPerSec, 1)} MB/s)`);
-  console.log(`   aggregator, 1 instance  ${n(a.eventsPerSec).padStart(9)} events/s  ratio ${n(t.ratio, 2)}x  (${n(a.acceptSeconds, 2)} s, CPU load ${n(a.cpuLoad, 2)}; reports acked at ${n(a.publishedSeconds, 2)} s; close ${n(a.closeSeconds, 2)} s; ${n(a.reports)} reports)`);
+  console.log(`   aggregator, 1 instance  ${n(a.eventsPerSec).padStart(9)} events/s  ratio ${n(t.ratio, 2)}x  (${a.engineWorkers} engine worker(s); ${n(a.acceptSeconds, 2)} s, CPU load ${n(a.cpuLoad, 2)}; reports acked at ${n(a.publishedSeconds, 2)} s; close ${n(a.closeSeconds, 2)} s; ${n(a.reports)} reports)`);
   if (t.group) {
     const g = t.group;
     const rebalance = g.resyncs > 0 ? `; joined apart: ${g.resyncs} resync(s), ${n(g.accepted)} events read with the re-reads` : '; joined together';
     console.log(`   aggregator, ${g.instances} processes ${n(g.eventsPerSec).padStart(9)} events/s  ratio ${n(g.ratio, 2)}x  (${n(g.acceptSeconds, 2)} s, partitions ${g.split.join(' + ')}${rebalance})`);
   }
   const c = t.costs;
-  console.log(`   CPU per event: plain consume ${n(baseUs, 1)} us; JSON.parse ${n(c.jsonParseUs, 1)} us, decode (parse + schema) ${n(c.decodeUs, 1)} us, engine ${n(c.engineUs, 1)} us`);
-  console.log(`   single-thread ceilings: parse only ${n(baseUs / (baseUs + c.jsonParseUs), 2)}x, decode ${n(baseUs / (baseUs + c.decodeUs), 2)}x, decode + engine ${n(baseUs / (baseUs + c.decodeUs + c.engineUs), 2)}x`);
+  console.log(`   CPU per event: plain consume ${n(baseUs, 1)} us; JSON.parse ${n(c.jsonParseUs, 1)} us, decode (parse + schema) ${n(c.decodeUs, 1)} us, engine ${n(c.engineUs, 1)} us, report encoding ${n(c.encodeUs, 1)} us`);
+  const workerUs = c.decodeUs + c.engineUs + c.encodeUs;
+  console.log(`   consuming thread busy ${n(a.consumingThreadUsPerEvent, 1)} us/event in the app (fetch, hand-over, publishing, commits) vs ${n(baseUs, 1)} us/event wall in plain kafkajs`);
+  console.log(`   decode + engine + encoding run in the engine workers: ${n(workerUs, 1)} us/event, one worker's ceiling ${n(1e6 / workerUs)} events/s = ${n(baseUs / workerUs, 2)}x (were they on the consuming thread: ${n(baseUs / (baseUs + workerUs), 2)}x)`);
   const f = r.flood;
   const fa = f.aggregator;
   console.log(`2) ${f.workload.name}: ${n(f.workload.events)} events (${n(f.workload.bytes / 1e6, 1)} MB, ${f.workload.partitions} partitions)`);

@@ -69,13 +69,20 @@ export class CollectorProc {
    * arrives: while the collector works through a burst its event loop answers late, and a time
    * taken before asking would credit it with work done after.
    */
-  async handled(counter: string, before: number, since: number, idleMs: number, timeoutMs: number): Promise<{ events: number; seconds: number }> {
+  async handled(counter: string, before: number, since: number, idleMs: number, timeoutMs: number): Promise<{ events: number; seconds: number; blockMs: number; slowestProbeMs: number }> {
     const end = Date.now() + timeoutMs;
     let seen = before;
     let changedAt = 0;
+    // The collector's own figure (eventloop.blockRecentMs, the last 1–2 s) and, as a cross-check, how late /probe answered.
+    let blockMs = 0;
+    let slowestProbeMs = 0;
     for (;;) {
-      const value = (await this.probe()).counters[counter] ?? 0;
+      const asked = performance.now();
+      const counters = (await this.probe()).counters;
+      const value = counters[counter] ?? 0;
       const at = performance.now();
+      blockMs = Math.max(blockMs, counters['eventloop.blockRecentMs'] ?? 0);
+      slowestProbeMs = Math.max(slowestProbeMs, at - asked);
       if (value !== seen) {
         seen = value;
         changedAt = at;
@@ -83,7 +90,7 @@ export class CollectorProc {
       if (Date.now() > end) throw new Error(`collector still busy after ${timeoutMs} ms (${counter}=${seen})`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    return { events: seen - before, seconds: (changedAt - since) / 1000 };
+    return { events: seen - before, seconds: (changedAt - since) / 1000, blockMs, slowestProbeMs };
   }
 
   /** Waits until `counter` has not moved for `idleMs` (start-up work such as baselining is over); returns it. */

@@ -22,6 +22,12 @@ const BACKLOG = quick ? 200_000 : 500_000;
 const RSS_CONTAINERS = 50;
 const RSS_FILES = 2000;
 const COUNTER = 'events.fanotify';
+/** `--cpu-prof=DIR`: the collector runs write V8 CPU profiles there (at exit). */
+const CPU_PROF = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice(11);
+/** `--collector-node=FLAG,FLAG`: extra node flags for the collector (memory experiments: --max-semi-space-size=2, ...). */
+const NODE_FLAGS = process.argv.find((a) => a.startsWith('--collector-node='))?.slice(17).split(',').filter(Boolean) ?? [];
+/** `--heap-snapshot=DIR`: the RSS phase's collector writes a heap snapshot there before it stops. */
+const HEAP_SNAPSHOT = process.argv.find((a) => a.startsWith('--heap-snapshot='))?.slice(16);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fsmon-bench-collector-'));
 const containers: NsContainer[] = [];
@@ -64,7 +70,7 @@ async function collectorRun(col: CollectorProc, c: NsContainer, opens: number, b
   await col.quiet(COUNTER, 500, 120_000);
   const before = await col.probe();
   let wl: Record<string, number>;
-  let h: { events: number; seconds: number };
+  let h: { events: number; seconds: number; blockMs: number; slowestProbeMs: number };
   if (backlog) {
     col.signal('SIGSTOP');
     wl = await workload(c, opens, true);
@@ -81,14 +87,16 @@ async function collectorRun(col: CollectorProc, c: NsContainer, opens: number, b
   const after = await col.probe();
   const delta = (k: string) => (after.counters[k] ?? 0) - (before.counters[k] ?? 0);
   const lost = delta('drops.kernel-overflow') + delta('drops.window-full') + delta('drops.unlocated') + delta('drops.foreign-process');
-  return { impl: 'collector', events: h.events, lost, eventsPerSec: h.events / h.seconds, opensPerSec: wl.opensPerSec, reported: delta('reported.Accessed') };
+  const blockMs = Math.max(h.blockMs, after.counters['eventloop.blockRecentMs'] ?? 0);
+  return { impl: 'collector', events: h.events, lost, eventsPerSec: h.events / h.seconds, opensPerSec: wl.opensPerSec, reported: delta('reported.Accessed'), blockMs, slowestProbeMs: h.slowestProbeMs, rssMb: after.counters['memory.rssMb'] ?? 0 };
 }
 
 async function repeat(n: number, run: () => Promise<Row>): Promise<Row> {
   const rows: Row[] = [];
   for (let i = 0; i < n; i++) rows.push(await run());
   const sorted = [...rows].sort((a, b) => Number(a.eventsPerSec) - Number(b.eventsPerSec));
-  return { ...sorted[Math.floor(sorted.length / 2)], runs: rows.map((r) => fmt(Number(r.eventsPerSec))).join(' '), lost: Math.max(...rows.map((r) => Number(r.lost))) };
+  const worst = (key: string) => (rows.some((r) => r[key] !== undefined) ? Math.max(...rows.map((r) => Number(r[key] ?? 0))) : '');
+  return { ...sorted[Math.floor(sorted.length / 2)], runs: rows.map((r) => fmt(Number(r.eventsPerSec))).join(' '), lost: Math.max(...rows.map((r) => Number(r.lost))), blockMs: worst('blockMs'), slowestProbeMs: worst('slowestProbeMs') };
 }
 
 async function rssPhase(baseEnv: Record<string, string>): Promise<Row> {
@@ -105,8 +113,35 @@ async function rssPhase(baseEnv: Record<string, string>): Promise<Row> {
   await new Promise((r) => setTimeout(r, 3000));
   const probe = await col.probe();
   const mem = col.rss();
+  if (HEAP_SNAPSHOT !== undefined) await heapSnapshot(col, path.resolve(HEAP_SNAPSHOT));
   await col.stop();
-  return { containers: probe.nGroups, files: probe.counters['watch.files'] ?? 0, marks: probe.fan.nDirMarks, watchSeconds: ready, rssMb: mem.rssKb / 1024, hwmMb: mem.hwmKb / 1024 };
+  const c = probe.counters;
+  return {
+    containers: probe.nGroups,
+    files: c['watch.files'] ?? 0,
+    marks: probe.fan.nDirMarks,
+    watchSeconds: ready,
+    rssMb: mem.rssKb / 1024,
+    hwmMb: mem.hwmKb / 1024,
+    heapUsedMb: c['memory.heapUsedMb'] ?? 0,
+    heapTotalMb: c['memory.heapTotalMb'] ?? 0,
+    externalMb: c['memory.externalMb'] ?? 0,
+  };
+}
+
+/** Asks the collector for a heap snapshot (SIGUSR2) and waits until the file stops growing. */
+async function heapSnapshot(col: CollectorProc, dir: string): Promise<void> {
+  const before = new Set(fs.readdirSync(dir));
+  col.signal('SIGUSR2');
+  let size = -1;
+  for (let i = 0; i < 120; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const file = fs.readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    const now = file === undefined ? -1 : fs.statSync(path.join(dir, file)).size;
+    if (now > 0 && now === size) return console.log(`heap snapshot: ${path.join(dir, file as string)}`);
+    size = now;
+  }
+  console.log('heap snapshot: not written within 120 s');
 }
 
 async function main(): Promise<void> {
@@ -115,7 +150,12 @@ async function main(): Promise<void> {
   const reader = compile('fan-reader', path.join(work, 'bin/fan-reader'));
   const built = buildCollector(path.join(work, 'collector'));
   if (built.typeErrors !== '') console.log(`note: tsc reported type errors (compiled anyway):\n${built.typeErrors.slice(0, 1500)}`);
-  program = built.nodeArgs;
+  program = [
+    ...NODE_FLAGS,
+    ...(CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`]),
+    ...(HEAP_SNAPSHOT === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${path.resolve(HEAP_SNAPSHOT)}`]),
+    ...built.nodeArgs,
+  ];
   kafka = await startEmbeddedKafka();
   const main = await benchContainer(path.join(work, 'fs/main'), (root) => {
     fileSet(path.join(root, 'srv/set'), FILES);
@@ -166,6 +206,8 @@ function report(live: Row[], drain: Row[], rss: Row): void {
     ['events/s', (r) => fmt(+r.eventsPerSec)],
     ['workload opens/s', (r) => (r.opensPerSec === undefined ? '' : fmt(+r.opensPerSec))],
     ['runs (events/s)', (r) => String(r.runs)],
+    ['longest loop block ms', (r) => (typeof r.blockMs === 'number' ? fmt(r.blockMs) : '')],
+    ['slowest /probe ms', (r) => (typeof r.slowestProbeMs === 'number' ? fmt(r.slowestProbeMs) : '')],
   ];
   print(`Live: workload ${fmt(LIVE_OPENS)} open+read+close over ${fmt(FILES)} files in a container, default queue (16384)`, live, cols);
   print(`Backlog drain: ${fmt(BACKLOG)} events queued (unlimited queue) while the reader was stopped`, drain, cols);
@@ -176,6 +218,8 @@ function report(live: Row[], drain: Row[], rss: Row): void {
     ['all watched after s', (r) => fmt(+r.watchSeconds, 1)],
     ['RSS MB', (r) => fmt(+r.rssMb, 1)],
     ['peak RSS MB', (r) => fmt(+r.hwmMb, 1)],
+    ['JS heap used/total MB', (r) => `${fmt(+r.heapUsedMb, 1)}/${fmt(+r.heapTotalMb, 1)}`],
+    ['external MB', (r) => fmt(+r.externalMb, 1)],
   ]);
   const goals = {
     liveVsCFid: ratio(live, 'collector', 'C FID reader'),
@@ -183,8 +227,10 @@ function report(live: Row[], drain: Row[], rss: Row): void {
     liveVsFatrace: ratio(live, 'collector', String(live[1].impl)),
     drainVsCFid: ratio(drain, 'collector', 'C FID reader'),
     rssMb: Number(rss.rssMb),
+    liveBlockMs: Number(live[2].blockMs),
+    drainBlockMs: Number(drain[1].blockMs),
   };
-  console.log(`\nGoals: live ${goals.liveVsCFid.toFixed(2)}× C FID (≥ 0.5) with ${goals.liveLost} lost (0); drain ${goals.drainVsCFid.toFixed(2)}× C FID (≥ 0.3); live ${goals.liveVsFatrace.toFixed(2)}× fatrace (≥ 1.5); RSS ${goals.rssMb.toFixed(1)} MB (≤ 150)`);
+  console.log(`\nGoals: live ${goals.liveVsCFid.toFixed(2)}× C FID (≥ 0.5) with ${goals.liveLost} lost (0); drain ${goals.drainVsCFid.toFixed(2)}× C FID (≥ 0.3); live ${goals.liveVsFatrace.toFixed(2)}× fatrace (≥ 1.5); RSS ${goals.rssMb.toFixed(1)} MB (≤ 150); longest event-loop block ${goals.liveBlockMs} ms live, ${goals.drainBlockMs} ms draining`);
   console.log('\n' + JSON.stringify({ bench: 'collector', quick, live, drain, rss, goals }));
 }
 

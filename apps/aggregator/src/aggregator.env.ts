@@ -34,6 +34,13 @@ export const AggregatorEnv = z.object({
   AGGREGATOR_MAX_PATHS_PER_REPORT: count(1, 100_000, d.maxPathsPerReport),
   /** Characters of one report's path list (the contract allows 65,536). */
   AGGREGATOR_MAX_PATH_CHARS: count(4096, 65_536, d.maxPathChars),
+  /**
+   * Worker threads that decode and group the raw events (partition p goes to worker p % n, so each
+   * partition stays in order); the consuming thread only fetches.
+   */
+  AGGREGATOR_ENGINE_WORKERS: count(1, 64, 1),
+  /** Raw-event bytes queued to the workers at and above which consumption waits (bounds memory). */
+  AGGREGATOR_ENGINE_QUEUE_BYTES: count(1024 * 1024, 1024 * 1024 * 1024, 32 * 1024 * 1024),
   /** Reports kept in memory for GET /reports (this instance's latest). */
   AGGREGATOR_RECENT_REPORTS: count(1, 1_000_000, 1000),
   /** Reports awaiting the broker's ack above which consumption pauses (back-pressure). */
@@ -73,6 +80,7 @@ export interface AggregatorSettings {
     retries?: number;
   };
   engine: AggregatorConfig;
+  engineStage: { workers: number; queueBytes: number };
   reports: { recent: number; queueMax: number; publishBatch: number; shutdownTimeoutMs: number };
   lagRefreshMs: number;
 }
@@ -116,6 +124,7 @@ export function loadAggregatorSettings(env: Record<string, string | undefined> =
       retries: e.KAFKA_RETRIES,
     },
     engine,
+    engineStage: { workers: e.AGGREGATOR_ENGINE_WORKERS, queueBytes: e.AGGREGATOR_ENGINE_QUEUE_BYTES },
     reports: {
       recent: e.AGGREGATOR_RECENT_REPORTS,
       queueMax: e.AGGREGATOR_REPORT_QUEUE_MAX,

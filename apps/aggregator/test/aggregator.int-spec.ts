@@ -177,6 +177,31 @@ describe('aggregator app (embedded broker)', () => {
     expect(service().snapshot().outbox).toMatchObject({ pending: 0, lost: 0, deadLettered: 0 });
   });
 
+  it('replaces a crashed engine worker and re-reads what it held: nothing lost, duplicates under the same id', async () => {
+    const eventsIn = service().snapshot().engine.eventsIn;
+    const first = batch(8, [fileEvent({ id: 'c:12', path: '/etc/crontab', container: null, procs: [proc('crond', 40)] })]);
+    await producer.publish(Topics.RawEvents, [{ key: batchKey(first), value: first }]);
+    await waitFor(() => 'the event accepted', () => service().snapshot().engine.eventsIn === eventsIn + 1, 10_000);
+    // The worker dies as a crash would end it (a clean stop goes through EngineStage.close()).
+    const stage = service().engine as unknown as { shards: { worker: { terminate(): Promise<number> } }[] };
+    await stage.shards[0].worker.terminate();
+    const second = batch(9, [fileEvent({ id: 'c:13', path: '/etc/fstab', container: null, procs: [proc('mount', 41)] })]);
+    await producer.publish(Topics.RawEvents, [{ key: batchKey(second), value: second }]);
+
+    await waitFor(() => 'both reports after the crash', () => ['/etc/crontab', '/etc/fstab'].every((p) => tap.reports.some((r) => r.path === p)), 45_000);
+    let left: string[] = [];
+    await waitFor(() => `commits after the crash (${left.join(', ')})`, async () => (left = await uncommitted()).length === 0, 30_000);
+    for (const path of ['/etc/crontab', '/etc/fstab']) {
+      const firsts = tap.reports.filter((r) => r.path === path && r.count === 1);
+      expect(new Set(firsts.map((r) => r.reportId)).size).toBe(1);
+    }
+    const s = service().snapshot();
+    expect(s.engineStage).toMatchObject({ workers: 1, restarts: 1 });
+    expect(s.engine.eventsIn).toBeGreaterThanOrEqual(eventsIn + 2);
+    const text = await (await fetch(`${url}/metrics`)).text();
+    expect(text).toMatch(/^fsmon_aggregator_engine_worker_restarts_total\{member="[^"]+"\} 1$/m);
+  });
+
   it('flushes held windows on shutdown and commits them', async () => {
     const before = tap.reports.length;
     const eventsIn = service().snapshot().engine.eventsIn;

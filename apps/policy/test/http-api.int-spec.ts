@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { ADDITIONAL_FILTERS, BUILT_IN_FILTERS, DEFAULT_FILTERS } from '@fsmon/rules';
 import { startTestKafka, startTestRedis, type TestKafka, type TestRedis } from '@fsmon/testing';
 import request from 'supertest';
 import { CollectorRepository } from '../src/store/collector.repository';
@@ -110,10 +111,10 @@ describe('policy HTTP API', () => {
       await admin('delete', '/groups/nodes').expect(204);
     });
 
-    it('accepts the reserved host group nodes: Monitor, the 21 defaults, no selector', async () => {
+    it('accepts the reserved host group nodes: Monitor, the built-in filters, no selector', async () => {
       const nodes = (await admin('get', '/groups/nodes').expect(200)).body;
       expect(nodes).toMatchObject({ selector: { ids: [], names: [], images: [], labels: {} }, profile: { mode: 'Monitor' } });
-      expect(nodes.profile.filters).toHaveLength(21);
+      expect(nodes.profile.filters).toEqual(BUILT_IN_FILTERS);
     });
 
     it.each([
@@ -171,13 +172,13 @@ describe('policy HTTP API', () => {
       const group = await call({ method: 'get', path: '/groups/web' }, READ_TOKEN).expect(200);
       expect(group.headers.etag).toBe(`"${group.body.revision}"`);
       expect(group.headers['x-policy-revision']).toBe(String(group.body.revision));
-      expect((await call({ method: 'get', path: '/groups/web/profile' }, READ_TOKEN).expect(200)).body.filters).toHaveLength(22);
+      expect((await call({ method: 'get', path: '/groups/web/profile' }, READ_TOKEN).expect(200)).body.filters).toHaveLength(BUILT_IN_FILTERS.length + 1);
       const filters = (await call({ method: 'get', path: '/groups/web/filters' }, READ_TOKEN).expect(200)).body;
       expect(filters.at(-1)).toMatchObject({ key: '/data/.*', crd: false, accessRule: { apps: ['cat'] } });
       expect((await call({ method: 'get', path: `/groups/web/filters/${KEY}` }, READ_TOKEN).expect(200)).body.filter.filter).toBe('/data/*');
       expect((await call({ method: 'get', path: '/groups/web/access-rules' }, READ_TOKEN).expect(200)).body.filters).toHaveProperty(['/data/.*']);
       expect((await call({ method: 'get', path: `/groups/web/access-rules/${KEY}` }, READ_TOKEN).expect(200)).body.apps).toEqual(['cat']);
-      expect((await call({ method: 'get', path: '/filters/defaults' }, READ_TOKEN).expect(200)).body.defaults).toHaveLength(21);
+      expect((await call({ method: 'get', path: '/filters/defaults' }, READ_TOKEN).expect(200)).body).toEqual({ builtIn: BUILT_IN_FILTERS, defaults: DEFAULT_FILTERS, additional: ADDITIONAL_FILTERS });
       expect((await call({ method: 'get', path: '/audit?limit=1' }, READ_TOKEN).expect(200)).body.entries).toHaveLength(1);
       const collectors = (await call({ method: 'get', path: '/collectors' }, READ_TOKEN).expect(200)).body;
       expect(collectors.collectors[0]).toMatchObject({ collectorId: 'c1', appliedRevision: 0, lag: collectors.revision, containers: 2 });
@@ -197,7 +198,7 @@ describe('policy HTTP API', () => {
         return res.body;
       };
       expect(created.body.selector).toEqual({ ids: [], names: [], images: [], labels: { app: 'api' } });
-      expect(created.body.profile.filters).toEqual((await admin('get', '/filters/defaults').expect(200)).body.defaults);
+      expect(created.body.profile.filters).toEqual((await admin('get', '/filters/defaults').expect(200)).body.builtIn);
       const selector = { ids: ['0123456789ab'], names: ['api-*'], images: ['registry.local/api:*'], labels: { tier: 'backend' } };
       expect(await step('patch', '/groups/api', { selector }, 200)).toMatchObject({ selector });
       expect(await step('put', '/groups/api/mode', { mode: 'Protect' }, 200)).toMatchObject({ profile: { mode: 'Protect' } });

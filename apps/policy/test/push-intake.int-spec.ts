@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { type CollectorStatus, type LearnedRulesBatch, Topics } from '@fsmon/contracts';
 import { EventPublisher } from '@fsmon/kafka';
+import { BUILT_IN_FILTERS } from '@fsmon/rules';
 import { startTestKafka, startTestRedis, type TestKafka, type TestRedis, uniqueGroupId } from '@fsmon/testing';
 import request from 'supertest';
 import { collectorStatus } from './support/collector-status.fixture';
@@ -53,7 +54,7 @@ describe('policy push and intake', () => {
     const web = await waitUntil('the cache to hold web at the new revision', () => (collector.groups.get('web')?.revision === revision ? collector.groups.get('web') : undefined));
     expect(web.profile.filters.at(-1)).toMatchObject({ filter: '/data/*.db', path: '/data', regex: '.*\\.db', behavior: 'block_access', customerAdd: true });
     expect(web.accessRule.filters['/data/.*\\.db']).toMatchObject({ apps: ['/usr/bin/sqlite3'], behavior: 'block_access' });
-    expect(web.profile.filters).toHaveLength(22);
+    expect(web.profile.filters).toHaveLength(BUILT_IN_FILTERS.length + 1);
     expect(collector.appliedRevision).toBe(revision);
 
     await api('post', '/groups').send({ name: 'gone' }).expect(201);

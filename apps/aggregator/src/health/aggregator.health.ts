@@ -5,7 +5,8 @@ import { AggregationService } from '../raw-events/aggregation.service';
 
 /**
  * /health's `aggregator` entry: up while the raw-events consumer is joined (or rebalancing), the
- * report publisher is not cut off from the broker, and the instance is not shutting down. The
+ * report publisher is not cut off from the broker, the engine's worker threads run, and the
+ * instance is not shutting down. The
  * details show the assignment, the live windows and the report queue.
  */
 @Injectable()
@@ -22,7 +23,7 @@ export class AggregatorHealth implements HealthContributor {
     const consumerUp = s.consumer.status === 'connected' || s.consumer.status === 'rebalancing';
     const publisherUp = this.publisher.state === 'connected' || this.publisher.state === 'idle';
     return {
-      up: consumerUp && publisherUp && !s.stopping,
+      up: consumerUp && publisherUp && s.engineStage.failure === undefined && !s.stopping,
       details: {
         member: s.member,
         consumer: s.consumer.status,
@@ -30,6 +31,9 @@ export class AggregatorHealth implements HealthContributor {
         partitions: this.service.consumer.assignment(),
         publisher: this.publisher.state,
         aggregates: s.engine.aggregates,
+        engineWorkers: s.engineStage.workers,
+        engineQueue: s.engineStage.queued,
+        engineFailure: s.engineStage.failure,
         reportQueue: s.outbox.pending,
         lastPublishError: s.outbox.lastError,
         lastConsumerError: s.consumer.lastError,

@@ -27,7 +27,8 @@ const COUNTERS: [name: string, help: string, read: Read][] = [
   ['commit_failures_total', 'Offset commits the broker refused (events re-read)', (s) => s.outbox.commitFailures],
   ['backpressure_seconds_total', 'Time consumption waited for the report queue to drain', (s) => s.outbox.backpressureMs / 1000],
   ['resyncs_total', 'Group joins that dropped live windows to rebuild them from committed offsets', (s) => s.resyncs],
-  ['consumer_restarts_total', 'Raw-event consumers replaced after kafkajs gave up on them', (s) => s.consumerRestarts],
+  ['consumer_restarts_total', 'Raw-event consumers replaced (kafkajs gave up on them, or an engine worker crashed)', (s) => s.consumerRestarts],
+  ['engine_worker_restarts_total', 'Engine worker threads replaced after a crash', (s) => s.engineStage.restarts],
 ];
 
 const ENGINE_COUNTERS: (keyof AggregatorMetrics)[] = [

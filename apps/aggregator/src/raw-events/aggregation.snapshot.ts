@@ -7,6 +7,8 @@ export interface AggregationSnapshot {
   /** This instance's Kafka client id. */
   member: string;
   engine: AggregatorMetrics;
+  /** The engine's worker threads: how many, commands queued to them, replaced after crashes, and why they stopped for good. */
+  engineStage: { workers: number; queued: number; restarts: number; failure?: string };
   outbox: OutboxStats & { pending: number; lastError?: string };
   consumer: ConsumerStats;
   /** Raw-event messages (batches) accepted. */

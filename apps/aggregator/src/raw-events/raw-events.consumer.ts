@@ -1,15 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { Topics } from '@fsmon/contracts';
-import { TopicConsumer, type ConsumerStats, type ConsumerStatus, type EventPublisher, type KafkaClient, type KafkaConsumerRegistry, type TopicHandler } from '@fsmon/kafka';
+import { TopicConsumer, type ConsumerStats, type ConsumerStatus, type DeadLetterCause, type EventPublisher, type KafkaClient, type KafkaConsumerRegistry, type RawConsumedMessage, type RawTopicHandler } from '@fsmon/kafka';
 import type { AggregatorSettings } from '../aggregator.env';
 import type { SafeOffsets } from '../reports/report-outbox.types';
 
-export type RawEventsHandler = TopicHandler<typeof Topics.RawEvents>;
+export type RawEventsHandler = RawTopicHandler<typeof Topics.RawEvents>;
 
 /**
  * The raw-events consumer of the aggregator group: offsets are committed only when the owner says
- * (`commits: 'caller'`), a batch the handler rejects is dead-lettered at once (the engine's errors
- * are deterministic, retrying cannot help), and invalid messages are dead-lettered by TopicConsumer.
+ * (`commits: 'caller'`); messages are handed over undecoded (the engine's workers decode and
+ * validate them) and the owner dead-letters what they reject through `deadLetter`.
  * kafkajs gives up for good on some errors (e.g. a broker answering a join with INVALID_REQUEST);
  * `replace()` swaps in a fresh consumer then.
  */
@@ -71,6 +71,11 @@ export class RawEventsConsumer {
     }
   }
 
+  /** Sends a raw-events message to the dead-letter topic (counted). @throws KafkaError */
+  deadLetter(message: RawConsumedMessage, reason: string, cause: DeadLetterCause): Promise<void> {
+    return this.consumer.deadLetter(message, reason, cause);
+  }
+
   /** Lets the message in progress finish, then leaves the group. */
   async stop(): Promise<void> {
     this.registry.remove(this.consumer);
@@ -80,7 +85,7 @@ export class RawEventsConsumer {
   private create(): TopicConsumer {
     const consumer: TopicConsumer = new TopicConsumer(this.kafka, {
       groupId: this.settings.groupId,
-      handlers: { [Topics.RawEvents]: this.handler },
+      rawHandlers: { [Topics.RawEvents]: this.handler },
       commits: 'caller',
       retry: { retries: 0 },
       sessionTimeoutMs: this.settings.sessionTimeoutMs,

@@ -1,4 +1,5 @@
 import type { MonitorMessage, ReportKind } from '@fsmon/contracts';
+import { decodeReport, type OutgoingReport } from './outgoing-report';
 
 /** A filter over recent reports; every given field must match. */
 export interface ReportFilter {
@@ -19,24 +20,25 @@ export interface ReportFilter {
 
 /**
  * The last `capacity` reports this instance published, oldest overwritten first. Per instance by
- * design: the reports topic is the record; this is a quick look for the admin side.
+ * design: the reports topic is the record; this is a quick look for the admin side. Encoded
+ * reports are kept as they were sent and decoded only when a query reaches them.
  */
 export class RecentReports {
-  private readonly ring: (MonitorMessage | undefined)[];
+  private readonly ring: (MonitorMessage | OutgoingReport | undefined)[];
   private next = 0;
   private held = 0;
 
   constructor(readonly capacity: number) {
     if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
-    this.ring = new Array<MonitorMessage | undefined>(capacity);
+    this.ring = new Array<MonitorMessage | OutgoingReport | undefined>(capacity);
   }
 
   get size(): number {
     return this.held;
   }
 
-  add(reports: readonly MonitorMessage[]): void {
-    for (const r of reports) {
+  add(reports: readonly (MonitorMessage | OutgoingReport)[]): void {
+    for (const r of reports.length > this.capacity ? reports.slice(-this.capacity) : reports) {
       this.ring[this.next] = r;
       this.next = (this.next + 1) % this.capacity;
       this.held = Math.min(this.held + 1, this.capacity);
@@ -47,10 +49,18 @@ export class RecentReports {
   query(filter: ReportFilter): MonitorMessage[] {
     const out: MonitorMessage[] = [];
     for (let i = 1; i <= this.held && out.length < filter.limit; i++) {
-      const r = this.ring[(this.next - i + this.capacity) % this.capacity];
+      const r = this.at((this.next - i + this.capacity) % this.capacity);
       if (r !== undefined && matches(r, filter)) out.push(r);
     }
     return out;
+  }
+
+  private at(index: number): MonitorMessage | undefined {
+    const r = this.ring[index];
+    if (r === undefined || !('value' in r && r.value instanceof Uint8Array)) return r as MonitorMessage | undefined;
+    const decoded = decodeReport(r as OutgoingReport);
+    this.ring[index] = decoded;
+    return decoded;
   }
 }
 

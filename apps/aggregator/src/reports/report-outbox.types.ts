@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import type { MonitorMessage } from '@fsmon/contracts';
+import type { OutgoingReport } from './outgoing-report';
 import type { ReportPublisher } from './report.publisher';
 
 /** Per partition, the next raw-event offset the group may resume from. */
@@ -12,7 +12,7 @@ export interface ReportOutboxDeps {
   /** Commits; may reject (a rebalance moved the partition), which is counted and otherwise harmless. */
   commit: (offsets: SafeOffsets) => Promise<void>;
   /** Called with each acknowledged send. */
-  onPublished: (reports: readonly MonitorMessage[]) => void;
+  onPublished: (reports: readonly OutgoingReport[]) => void;
   logger: LoggerService;
 }
 

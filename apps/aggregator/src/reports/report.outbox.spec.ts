@@ -1,13 +1,13 @@
-import type { MonitorMessage } from '@fsmon/contracts';
 import { KafkaPayloadError, KafkaUnavailableError } from '@fsmon/kafka';
+import type { OutgoingReport } from './outgoing-report';
 import type { SafeOffsets } from './report-outbox.types';
 import { ReportOutbox } from './report.outbox';
 import type { ReportPublisher } from './report.publisher';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-function report(n: number): MonitorMessage {
-  return { reportId: `r${n}` } as MonitorMessage;
+function report(n: number): OutgoingReport {
+  return { reportId: `r${n}` } as OutgoingReport;
 }
 
 /** A ReportPublisher whose sends resolve or fail as each test says. */
@@ -15,7 +15,7 @@ class FakePublisher {
   readonly sends: string[][] = [];
   readonly letters: string[] = [];
   /** Sends fail with this while set. */
-  failWith?: (batch: readonly MonitorMessage[]) => Error | undefined;
+  failWith?: (batch: readonly OutgoingReport[]) => Error | undefined;
   private gate?: Promise<void>;
   private open?: () => void;
 
@@ -28,14 +28,14 @@ class FakePublisher {
     this.gate = undefined;
   }
 
-  async publish(batch: readonly MonitorMessage[]): Promise<void> {
+  async publish(batch: readonly OutgoingReport[]): Promise<void> {
     await this.gate;
     const error = this.failWith?.(batch);
     if (error) throw error;
     this.sends.push(batch.map((r) => r.reportId));
   }
 
-  async deadLetter(r: MonitorMessage): Promise<void> {
+  async deadLetter(r: OutgoingReport): Promise<void> {
     this.letters.push(r.reportId);
   }
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { MonitorMessage } from '@fsmon/contracts';
 import { KafkaClosedError } from '@fsmon/kafka';
+import type { OutgoingReport } from './outgoing-report';
 import type { OutboxStats, ReportOutboxDeps, ReportOutboxOptions, SafeOffsets } from './report-outbox.types';
 import { ReportSender } from './report.sender';
 
@@ -15,7 +15,7 @@ import { ReportSender } from './report.sender';
  */
 export class ReportOutbox {
   readonly stats: OutboxStats = { published: 0, sendFailures: 0, deadLettered: 0, lost: 0, commits: 0, commitFailures: 0, backpressureWaits: 0, backpressureMs: 0 };
-  private readonly queue: MonitorMessage[] = [];
+  private readonly queue: OutgoingReport[] = [];
   private readonly abort = new AbortController();
   private waiters: (() => void)[] = [];
   private readonly sender: ReportSender;
@@ -45,7 +45,7 @@ export class ReportOutbox {
     return this.sender.lastError;
   }
 
-  add(reports: readonly MonitorMessage[]): void {
+  add(reports: readonly OutgoingReport[]): void {
     if (reports.length === 0) return;
     for (const r of reports) this.queue.push(r);
     this.kick();

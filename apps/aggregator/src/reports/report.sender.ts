@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
-import type { MonitorMessage } from '@fsmon/contracts';
 import { KafkaClosedError, KafkaError } from '@fsmon/kafka';
+import type { OutgoingReport } from './outgoing-report';
 import type { OutboxStats } from './report-outbox.types';
 import type { ReportPublisher } from './report.publisher';
 
@@ -18,11 +18,11 @@ export class ReportSender {
   constructor(
     private readonly publisher: ReportPublisher,
     private readonly stats: OutboxStats,
-    private readonly onPublished: (reports: readonly MonitorMessage[]) => void,
+    private readonly onPublished: (reports: readonly OutgoingReport[]) => void,
     private readonly logger: LoggerService,
   ) {}
 
-  async send(batch: MonitorMessage[]): Promise<SendOutcome> {
+  async send(batch: OutgoingReport[]): Promise<SendOutcome> {
     try {
       await this.publisher.publish(batch);
       this.stats.published += batch.length;
@@ -34,7 +34,7 @@ export class ReportSender {
     }
   }
 
-  private async failed(batch: MonitorMessage[], e: unknown): Promise<SendOutcome> {
+  private async failed(batch: OutgoingReport[], e: unknown): Promise<SendOutcome> {
     if (e instanceof KafkaClosedError) return 'closed';
     this.stats.sendFailures++;
     this.lastError = (e as Error).message;

@@ -21,6 +21,7 @@ import type { WatchManager } from '../watch/watch.manager';
 import type { MarkOwner, WorkloadWatch } from '../watch/workload.watch';
 import type { ObserverNotifier } from '../watch/observer.notifier';
 import type { PolicySource, WatchObserver } from './collector.ports';
+import { EventLoopMonitor } from './event-loop.monitor';
 
 /** Where the pipeline logs (a Nest Logger fits). */
 export interface PipelineLogger {
@@ -78,12 +79,15 @@ export class CollectorPipeline {
   private readonly starting = new Map<string, Promise<WorkloadWatch | null>>();
   private readonly unsubscribe: Array<() => void> = [];
   private stopped = false;
+  /** How long kernel bursts (or anything else) keep the event loop from turning. */
+  readonly eventLoop = new EventLoopMonitor();
 
   constructor(readonly parts: PipelineParts) {}
 
   /** Starts the kernel readers, discovery and the pass timer. */
   start(): void {
     const { kernel, discovery, config, policy, manager, logger } = this.parts;
+    this.eventLoop.start();
     kernel.start();
     discovery.start();
     this.timer = setInterval(() => void this.parts.pass.tick(), config.pipeline.windowMs);
@@ -165,5 +169,6 @@ export class CollectorPipeline {
     }
     for (const watch of [...this.parts.manager.all()]) this.removeWorkload(watch.workload);
     this.parts.watchErrors.flush();
+    this.eventLoop.stop();
   }
 }

@@ -84,6 +84,26 @@ export class CollectorViews {
     };
   }
 
+  /** Event-loop blocking and where memory is (MB): what to look at when the collector lags or grows. */
+  private runtime(): Record<string, number> {
+    const { eventLoop, parts } = this.pipeline;
+    const mem = process.memoryUsage();
+    const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+    const fan = parts.kernel.fanotifyCounters();
+    const ino = parts.kernel.inotifyCounters();
+    return {
+      'eventloop.blockMaxMs': Math.round(eventLoop.maxMs),
+      'eventloop.blockRecentMs': Math.round(eventLoop.recentMaxMs),
+      'reader.queuedBuffers': fan.queuedBuffers + (ino?.queuedBuffers ?? 0),
+      'reader.yields': fan.yields + (ino?.yields ?? 0),
+      'memory.rssMb': mb(mem.rss),
+      'memory.heapUsedMb': mb(mem.heapUsed),
+      'memory.heapTotalMb': mb(mem.heapTotal),
+      'memory.externalMb': mb(mem.external),
+      'memory.arrayBuffersMb': mb(mem.arrayBuffers),
+    };
+  }
+
   probe(protect: ObserverStatus | null = this.protect()): ProbeData {
     const { manager, marks, coalescer, intakeCounters: i, passCounters: p, procs, hasher, discovery, locator, recovery, watchErrors } = this.pipeline.parts;
     const watches = [...manager.all()];
@@ -131,6 +151,7 @@ export class CollectorViews {
         'reader.marksLost': recovery.counters.marksLost,
         ...prefixed('watchErrors', watchErrors.counters.byCode),
         ...(protect === null ? {} : { ...prefixed('protect', protect.counters), 'protect.suspended': protect.suspended ? 1 : 0 }),
+        ...this.runtime(),
       },
     });
   }

@@ -6,6 +6,7 @@ import type { WorkloadWatch } from '../watch/workload.watch';
 import type { EntryClassifier } from './entry.classifier';
 import { bump, type PassCounters } from './pass.counters';
 import type { Pending, PendingCoalescer } from './pending.types';
+import { enqueueInSlices } from './sink.slices';
 
 const CHUNK = 512;
 
@@ -23,7 +24,8 @@ export interface PassDeps {
 /**
  * The periodic pass (seed HandleWatchedFiles, every COALESCE_WINDOW_MS): swaps the coalescing
  * window out, drops events of workloads that are gone (their root process exited or was replaced),
- * classifies the rest and hands the reported events to the sink in one call. Passes never overlap.
+ * classifies the rest and hands the reported events to the sink, in order and in slices that leave
+ * the event loop a turn between them (see enqueueInSlices). Passes never overlap.
  * At shutdown `final` runs one last pass over what the window still holds.
  */
 export class ClassifyPass {
@@ -96,7 +98,7 @@ export class ClassifyPass {
       return ok;
     });
     const events = await this.classifyAll(live, deadline);
-    if (events.length > 0) sink.enqueue(events);
+    await enqueueInSlices(sink, events);
   }
 
   private isLive(watch: WorkloadWatch): boolean {

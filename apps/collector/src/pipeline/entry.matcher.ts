@@ -4,6 +4,9 @@ import { joinPath, type WatchedDir } from '../watch/watch-state';
 import type { MarkOwner, WorkloadWatch } from '../watch/workload.watch';
 import type { PendingContext } from './pending.types';
 
+/** `views` of every outcome but new-dir: one shared empty list, not an array per event. */
+const NO_VIEWS: readonly string[] = Object.freeze([]);
+
 /** What an event on a watch entry means for the pipeline. */
 export interface EntryMatch {
   /**
@@ -21,7 +24,7 @@ export interface EntryMatch {
   readonly context: PendingContext | null;
 }
 
-const ignored = (watch: WorkloadWatch, path: string, outcome: 'ignored' | 'uncovered' = 'ignored'): EntryMatch => ({ outcome, watch, path, views: [], context: null });
+const ignored = (watch: WorkloadWatch, path: string, outcome: 'ignored' | 'uncovered' = 'ignored'): EntryMatch => ({ outcome, watch, path, views: NO_VIEWS, context: null });
 
 /** Matches an event (on a marked directory's entry `name`, on the directory itself, or on an own-marked file) to the watch. */
 export function matchEntry(owner: MarkOwner, name: string | null, isDir: boolean, mask: number): EntryMatch {
@@ -32,20 +35,20 @@ export function matchEntry(owner: MarkOwner, name: string | null, isDir: boolean
     const context: PendingContext = file.parent !== null
       ? { watch, dir: file.parent, name: base, file, role: 'dir-child', filter: file.baseline.filter, recursive: false }
       : { watch, dir: null, name: null, file, role: 'single-file', filter: file.baseline.filter, recursive: false };
-    return { outcome: 'entry', watch, path: file.path, views: [], context };
+    return { outcome: 'entry', watch, path: file.path, views: NO_VIEWS, context };
   }
   const dir = owner.dir as WatchedDir;
   if (name === null) {
     if (dir.kind === 'structure' || dir.filters.length === 0) return ignored(watch, dir.path);
     const context: PendingContext = { watch, dir, name: null, file: null, role: 'watched-dir', filter: dir.filters[0], recursive: dir.recursive };
-    return { outcome: 'entry', watch, path: dir.path, views: [], context };
+    return { outcome: 'entry', watch, path: dir.path, views: NO_VIEWS, context };
   }
   const path = joinPath(dir.path, name);
   if (isDir) return matchSubdir(watch, dir, name, path, mask);
   if (dir.kind === 'structure') return ignored(watch, path);
   const filter = watch.childFilter(dir, name);
   if (filter === undefined) return ignored(watch, path, 'uncovered');
-  return { outcome: 'entry', watch, path, views: [], context: { watch, dir, name, file: null, role: 'dir-child', filter, recursive: false } };
+  return { outcome: 'entry', watch, path, views: NO_VIEWS, context: { watch, dir, name, file: null, role: 'dir-child', filter, recursive: false } };
 }
 
 function matchSubdir(watch: WorkloadWatch, dir: WatchedDir, name: string, path: string, mask: number): EntryMatch {
@@ -56,6 +59,6 @@ function matchSubdir(watch: WorkloadWatch, dir: WatchedDir, name: string, path: 
     const views = dir.views.map((v) => joinPath(v, name)).filter((v) => shouldDescend(v, watch.policy.filters));
     if (views.length > 0) return { outcome: 'new-dir', watch, path, views, context };
   }
-  if (context === null && (mask & (IN_DELETE | IN_MOVED_FROM)) !== 0) return { outcome: 'gone-dir', watch, path, views: [], context };
-  return context === null ? ignored(watch, path) : { outcome: 'entry', watch, path, views: [], context };
+  if (context === null && (mask & (IN_DELETE | IN_MOVED_FROM)) !== 0) return { outcome: 'gone-dir', watch, path, views: NO_VIEWS, context };
+  return context === null ? ignored(watch, path) : { outcome: 'entry', watch, path, views: NO_VIEWS, context };
 }

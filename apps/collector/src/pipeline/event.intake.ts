@@ -23,6 +23,8 @@ import { type EntryMatch, matchEntry } from './entry.matcher';
 import type { IntakeCounters, PendingCoalescer } from './pending.types';
 
 const DIR_OPEN_ONLY = FAN_ONDIR | FAN_OPEN | FAN_ACCESS | FAN_CLOSE_NOWRITE;
+/** The process an open is judged for when it could not be read. */
+const UNKNOWN_PROC = Object.freeze({ exe: '', name: '' });
 
 export interface IntakeHooks {
   /** A kernel queue overflowed: events were lost. */
@@ -170,7 +172,7 @@ export class EventIntake {
     let decision: AccessDecision = 'none';
     // An open on a tracked filter seen by notification: the allow check (and Discover learning) is the observer's.
     if (this.observer !== null && source === 'fanotify' && (mask & IN_ACCESS) !== 0 && (ctx.filter.customerAdd || ctx.filter.behavior === 'block_access')) {
-      decision = this.observer.observeOpen(ctx.watch.workload.key, match.path, { exe: proc?.exe ?? '', name: proc?.name ?? '' }).decision;
+      decision = this.observer.observeOpen(ctx.watch.workload.key, match.path, proc ?? UNKNOWN_PROC).decision;
     }
     const added = this.coalescer.add({ rootPid: ctx.watch.workload.rootPid, path: match.path, mask, context: ctx, source, at: now, proc: proc ?? undefined, decision });
     if (added === 'overflow') this.counters.windowFull += 1;

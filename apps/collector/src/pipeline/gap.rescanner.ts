@@ -11,6 +11,7 @@ import { bump, type PassCounters } from './pass.counters';
 import type { Pending } from './pending.types';
 import type { RawEventFactory } from './raw-event.factory';
 import type { SubtreeScheduler } from './subtree.scheduler';
+import { enqueueInSlices } from './sink.slices';
 
 export type GapReason = GapRawEvent['reason'];
 
@@ -90,7 +91,7 @@ export class GapRescanner {
     if (found.length === 0 || watch.closed) return;
     this.deps.counters.rescanChanges += found.length;
     const events = await this.deps.classifyAll(found);
-    if (events.length > 0) this.deps.sink.enqueue(events);
+    await enqueueInSlices(this.deps.sink, events);
   }
 
   private async rescanDir(watch: WorkloadWatch, dir: WatchedDir, found: Pending[]): Promise<void> {

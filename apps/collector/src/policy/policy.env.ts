@@ -7,7 +7,7 @@ import type { CollectorPolicyOptions } from './policy.options';
 export const PolicyEnv = {
   /** A local policy (JSON GroupPolicy[]) used instead of the policy topic; unset: consume fsmon.policy.v1. */
   POLICY_FILE: z.string().regex(/^\//, 'expected an absolute path').optional(),
-  /** Mode of a container that no group selects (it gets the 21 predefined filters). */
+  /** Mode of a container that no group selects (it gets the built-in filters: the seed's 21 predefined ones and the package databases the seed misses). */
   DEFAULT_MODE: PolicyMode.default('Discover'),
   /** How long boot waits for the current policy before watching with what it has (0: do not wait). */
   POLICY_BOOT_WAIT_MS: envInt(0, 300_000).default(15_000),

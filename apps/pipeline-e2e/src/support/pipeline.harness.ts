@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
-import { startTestKafka, startTestRedis, type TestKafka, type TestRedis } from '@fsmon/testing';
+import { freePort, startTestKafka, startTestRedis, type TestKafka, type TestRedis } from '@fsmon/testing';
 import { type AppBuild, buildApps, sharedBuild } from './app.build';
 import { type AppName, AppProcess } from './app.process';
 import { CollectorApi } from './collector.api';
@@ -163,15 +162,4 @@ export class Pipeline {
     this.ownBuild?.remove();
     if (errors.length > 0) throw new Error(`pipeline stop: ${errors.join('; ')}`);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }

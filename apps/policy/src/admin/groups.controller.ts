@@ -23,7 +23,7 @@ export class GroupsController {
 
   @Post()
   @Auth('admin')
-  @ApiOperation({ summary: 'Create a group; it gets the 21 default filters (nodes = the host)' })
+  @ApiOperation({ summary: 'Create a group; it gets the built-in filters of GET /filters/defaults (nodes = the host)' })
   @ApiBody({ schema: openApiSchema(CreateGroupRequest) })
   @ApiErrors(400, 409)
   create(@Body(new ZodPipe(CreateGroupRequest)) req: CreateGroupRequest, @Who() who: string) {

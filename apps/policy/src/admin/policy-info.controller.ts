@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { ADDITIONAL_FILTERS, DEFAULT_FILTERS } from '@fsmon/rules';
+import { ADDITIONAL_FILTERS, BUILT_IN_FILTERS, DEFAULT_FILTERS } from '@fsmon/rules';
 import { Auth } from '../auth/auth.decorator';
 import { ApiErrors } from '../http/api-docs.decorator';
 import { ZodPipe } from '../http/zod.pipe';
@@ -14,9 +14,11 @@ export class PolicyInfoController {
   constructor(private readonly audit: AuditReader) {}
 
   @Get('filters/defaults')
-  @ApiOperation({ summary: 'The 21 default filters every new group gets, and the optional additions' })
+  @ApiOperation({
+    summary: "The predefined filters: builtIn (what every new group gets) = defaults (the seed's 21) then additional (package databases the seed misses)",
+  })
   defaults() {
-    return { defaults: DEFAULT_FILTERS, additional: ADDITIONAL_FILTERS };
+    return { builtIn: BUILT_IN_FILTERS, defaults: DEFAULT_FILTERS, additional: ADDITIONAL_FILTERS };
   }
 
   @Get('audit')

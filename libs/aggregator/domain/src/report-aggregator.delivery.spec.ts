@@ -95,6 +95,16 @@ describe(`${ReportAggregator.name} delivery`, () => {
       expect(d.engine.metrics()).toMatchObject({ gapsSeen: 1, gapEventsLost: 7 });
     });
 
+    it('pass a skipped (dead-lettered) message, and only up to the lowest pin', () => {
+      const d = new Driver();
+      d.engine.skip({ partition: 3, offset: '4' });
+      expect(d.engine.safeCommitOffsets()).toEqual(new Map([[3, '5']]));
+      d.send({ t: 0, path: '/etc/a', partition: 0 });
+      d.engine.skip({ partition: 0, offset: '9' });
+      expect(d.engine.safeCommitOffsets()).toEqual(new Map([[0, '0'], [3, '5']]));
+      expect(() => d.engine.skip({ partition: 0, offset: 'x' })).toThrow(AggregatorError);
+    });
+
     it('advance per partition, by the lowest offset a live window pins', () => {
       const d = new Driver();
       d.send({ t: 0, path: '/etc/a', partition: 0 });

@@ -92,6 +92,14 @@ export class ReportAggregator {
     return { reports, gaps };
   }
 
+  /**
+   * A message read at `position` that holds nothing to aggregate (the app dead-lettered it): commits
+   * may pass it. Throws `AggregatorError('INVALID_POSITION')`.
+   */
+  skip(position: SourcePosition): void {
+    this.commits.accepted(parsePosition(position));
+  }
+
   /** Closes every aggregate whose hold has passed on the clock since its last event; returns their reports. */
   tick(): MonitorMessage[] {
     const now = this.engine.clock.now();

@@ -2,12 +2,15 @@ import { BatchStream, type BatchHandler } from './batch-stream';
 import { FdReader, NO_READER_COUNTERS, type FdReaderOptions, type ReaderCounters } from './fd-reader';
 import { FlowSwitch } from './flow-switch';
 import { FsEventsError } from './fs-events.error';
+import { SliceFeeder, type SliceFeederOptions } from './slice-feeder';
 
 export interface BatchSourceOptions {
   /** Longest a read waits before its batch is delivered (default 5 ms). */
   readonly maxDelayMs?: number;
   /** Called when reading stops for good (failed read, untrustworthy record) or the reader worker dies. */
   readonly onError?: (error: FsEventsError) => void;
+  /** How a burst of read buffers is handed on without blocking the event loop (see SliceFeeder). */
+  readonly slicing?: SliceFeederOptions;
 }
 
 /**
@@ -17,6 +20,7 @@ export interface BatchSourceOptions {
  */
 export abstract class BatchSource<E> implements AsyncIterable<E[]> {
   private readonly stream: BatchStream<E>;
+  private readonly feeder: SliceFeeder<E>;
   private readonly flow = new FlowSwitch((paused) => (paused ? this.reader?.pause() : this.reader?.resume()));
   private reader: FdReader | null = null;
   private closing: Promise<void> | null = null;
@@ -29,6 +33,7 @@ export abstract class BatchSource<E> implements AsyncIterable<E[]> {
     private readonly sourceOptions: BatchSourceOptions,
   ) {
     this.stream = new BatchStream(this.flow.consumer);
+    this.feeder = new SliceFeeder((slice) => this.stream.push(slice), sourceOptions.slicing);
   }
 
   /** The fd to read and how (events carrying fds are resolved and closed in the worker). */
@@ -47,9 +52,10 @@ export abstract class BatchSource<E> implements AsyncIterable<E[]> {
     this.reader ??= new FdReader({
       ...this.readerTarget(),
       maxDelayMs: this.sourceOptions.maxDelayMs,
-      onBuffer: (buf, length, paths) => {
+      // Decoded when its turn comes (FID paths resolve in kernel order), handed on in slices.
+      onBuffer: (buf, length, paths, release) => {
         this.batches++;
-        this.stream.push(this.decode(buf, length, paths));
+        this.feeder.add({ decode: () => this.decode(buf, length, paths), release });
       },
       onError: (detail) => this.sourceOptions.onError?.(new FsEventsError('failed', `${this.kind} reader stopped: ${detail}`)),
     });
@@ -78,6 +84,8 @@ export abstract class BatchSource<E> implements AsyncIterable<E[]> {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.reader?.stop();
+      // Decoding needs the subclass's fds (FID mode opens directories by handle): drain first.
+      await this.feeder.idle();
       this.release();
       this.stream.end();
     })();
@@ -85,8 +93,14 @@ export abstract class BatchSource<E> implements AsyncIterable<E[]> {
   }
 
   /** Counters every source reports. */
-  protected readingCounters(): { batches: number; callbackErrors: number; reader: ReaderCounters } {
-    return { batches: this.batches, callbackErrors: this.stream.callbackErrors, reader: this.reader?.snapshot() ?? { ...NO_READER_COUNTERS } };
+  protected readingCounters(): { batches: number; callbackErrors: number; queuedBuffers: number; yields: number; reader: ReaderCounters } {
+    return {
+      batches: this.batches,
+      callbackErrors: this.stream.callbackErrors,
+      queuedBuffers: this.feeder.depth,
+      yields: this.feeder.yields,
+      reader: this.reader?.snapshot() ?? { ...NO_READER_COUNTERS },
+    };
   }
 
   protected assertOpen(): void {

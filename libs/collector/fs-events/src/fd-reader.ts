@@ -24,14 +24,18 @@ export interface FdReaderOptions {
   readonly fd: number;
   /** 'fanotify-fd': events carry fds, resolved and closed in the worker. */
   readonly mode: 'raw' | 'fanotify-fd';
-  readonly onBuffer: (buf: Buffer, length: number, paths: Array<string | null> | null) => void;
+  /**
+   * A read buffer. It counts against `maxInFlight` until `release()` is called (once), so a consumer
+   * that works through buffers later (in slices) keeps the reader's backpressure and bounds memory.
+   */
+  readonly onBuffer: (buf: Buffer, length: number, paths: Array<string | null> | null, release: () => void) => void;
   /** The worker stopped reading for good (a failed read or poll, or an untrustworthy fd-mode record), or died. */
   readonly onError: (detail: string) => void;
   /** Bytes per read buffer (default 256 KiB). */
   readonly bufferSize?: number;
   /** Longest a read buffer waits before it is handed over (default 5 ms). */
   readonly maxDelayMs?: number;
-  /** Buffers handed over but not yet taken before the worker stops reading (default 64). */
+  /** Buffers handed over but not yet released before the worker stops reading (default 64). */
   readonly maxInFlight?: number;
 }
 
@@ -105,9 +109,14 @@ export class FdReader {
   private onMessage(m: ReaderMessage): void {
     if (m.t === 'ready') this.handle.markReady();
     else if (m.t === 'batch' && m.buffer !== undefined) {
-      // The worker stops reading at maxInFlight untaken buffers: taking one below that limit wakes it.
-      if (Atomics.sub(this.handle.control, WorkerControl.IN_FLIGHT, 1) === this.maxInFlight) this.handle.wake();
-      this.options.onBuffer(Buffer.from(m.buffer), m.length ?? 0, m.paths ?? null);
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        // The worker stops reading at maxInFlight unreleased buffers: releasing one below that limit wakes it.
+        if (Atomics.sub(this.handle.control, WorkerControl.IN_FLIGHT, 1) === this.maxInFlight) this.handle.wake();
+      };
+      this.options.onBuffer(Buffer.from(m.buffer), m.length ?? 0, m.paths ?? null, release);
     } else if (m.t === 'error') this.options.onError(m.detail ?? 'unknown reason');
   }
 }

@@ -21,6 +21,10 @@ export type InotifySourceOptions = BatchSourceOptions;
 export interface InotifySourceCounters extends InotifyDecodeCounters {
   batches: number;
   callbackErrors: number;
+  /** Read buffers waiting on the main thread to be handed on in slices (bounded by the reader's maxInFlight). */
+  queuedBuffers: number;
+  /** Times a burst was handed on in more than one event-loop turn. */
+  yields: number;
   watches: number;
   reader: ReaderCounters;
 }

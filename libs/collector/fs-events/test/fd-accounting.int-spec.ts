@@ -58,7 +58,10 @@ describe('fd-mode reader fd accounting', () => {
       fd: fifo,
       mode: 'fanotify-fd',
       maxDelayMs: 1,
-      onBuffer: (buf, length, paths) => events.push(...decodeFanotify(buf, length, paths, { dirs: null, counters: decoded, closeFd: () => undefined })),
+      onBuffer: (buf, length, paths, release) => {
+        events.push(...decodeFanotify(buf, length, paths, { dirs: null, counters: decoded, closeFd: () => undefined }));
+        release();
+      },
       onError: (detail) => errors.push(detail),
     });
     await reader.ready();

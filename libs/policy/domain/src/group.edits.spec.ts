@@ -1,9 +1,9 @@
-import { DEFAULT_FILTERS } from '@fsmon/rules';
+import { ADDITIONAL_FILTERS, BUILT_IN_FILTERS, DEFAULT_FILTERS } from '@fsmon/rules';
 import { newGroup, setMode, setSelector } from './group.edits';
 import { group, NOW } from '../test/groups.fixture';
 
 describe(newGroup.name, () => {
-  it('gives a new group the 21 default filters, Discover mode and an empty access rule', () => {
+  it('gives a new group the built-in filters (the seed 21, then the package databases it misses), Discover mode and an empty access rule', () => {
     const r = newGroup({ name: 'web', selector: { names: ['web-*'] } }, NOW);
     expect(r.ok && r.value).toMatchObject({
       revision: 0,
@@ -14,8 +14,11 @@ describe(newGroup.name, () => {
       accessRule: { group: 'web', filters: {}, filtersCRD: {} },
       updatedAt: NOW,
     });
-    expect(r.ok && r.value.profile.filters).toEqual(DEFAULT_FILTERS);
-    expect(r.ok && r.value.profile.filters).toHaveLength(21);
+    const filters = r.ok ? r.value.profile.filters : [];
+    expect(filters).toEqual(BUILT_IN_FILTERS);
+    expect(filters.slice(0, DEFAULT_FILTERS.length)).toEqual(DEFAULT_FILTERS);
+    expect(filters.slice(DEFAULT_FILTERS.length)).toEqual(ADDITIONAL_FILTERS);
+    expect(filters.every((f) => !f.customerAdd)).toBe(true);
   });
 
   it('makes the host group nodes Monitor and refuses a selector or another mode for it', () => {

@@ -1,5 +1,5 @@
 import { type GroupPolicy, GroupSelector, type PolicyMode } from '@fsmon/contracts';
-import { DEFAULT_FILTERS, isHostGroup } from '@fsmon/rules';
+import { BUILT_IN_FILTERS, isHostGroup } from '@fsmon/rules';
 import { groupNameProblem } from './group-name';
 import { failure, type Outcome, PolicyProblem, success } from './policy-problem';
 
@@ -11,8 +11,10 @@ export interface NewGroupInput {
 }
 
 /**
- * A new group: its selector, a profile holding the 21 default ImportantFiles (predefined,
- * monitor_change) and an empty access rule. `revision` is 0 until the store stamps the change.
+ * A new group: its selector, a profile holding fsmon's built-in filters (`BUILT_IN_FILTERS`: the
+ * seed's 21 ImportantFiles, then the package databases the seed misses, fsmon-behaviour §8.20; all
+ * predefined, monitor_change) and an empty access rule. `revision` is 0 until the store stamps the
+ * change.
  * The host group `nodes` takes no selector and only Monitor mode (fsmon-behaviour §1.1).
  */
 export function newGroup(input: NewGroupInput, now: string): Outcome<GroupPolicy> {
@@ -27,7 +29,7 @@ export function newGroup(input: NewGroupInput, now: string): Outcome<GroupPolicy
     name: input.name,
     deleted: false,
     selector: GroupSelector.parse(input.selector ?? {}),
-    profile: { group: input.name, mode, cfgType: 'user_created', filters: DEFAULT_FILTERS.map((f) => ({ ...f })), filtersCRD: [] },
+    profile: { group: input.name, mode, cfgType: 'user_created', filters: BUILT_IN_FILTERS.map((f) => ({ ...f })), filtersCRD: [] },
     accessRule: { group: input.name, filters: {}, filtersCRD: {} },
     updatedAt: now,
   });

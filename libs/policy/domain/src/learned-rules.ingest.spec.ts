@@ -1,4 +1,5 @@
 import type { GroupPolicy } from '@fsmon/contracts';
+import { BUILT_IN_FILTERS } from '@fsmon/rules';
 import { group, LATER } from '../test/groups.fixture';
 import { setMode } from './group.edits';
 import { ingestLearnedRules } from './learned-rules.ingest';
@@ -10,7 +11,7 @@ describe(ingestLearnedRules.name, () => {
     if (!r.ok) throw new Error('fixture');
     return r.value;
   })();
-  const withCrd: GroupPolicy = { ...web, name: 'crd', profile: { ...web.profile, group: 'crd', filtersCRD: [{ ...web.profile.filters[21], filter: '/crd/*', path: '/crd' }] } };
+  const withCrd: GroupPolicy = { ...web, name: 'crd', profile: { ...web.profile, group: 'crd', filtersCRD: [{ ...web.profile.filters[BUILT_IN_FILTERS.length], filter: '/crd/*', path: '/crd' }] } };
   const groups = new Map<string, GroupPolicy | null>([
     ['web', web],
     ['api', monitored],

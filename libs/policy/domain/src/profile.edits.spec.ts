@@ -1,3 +1,4 @@
+import { BUILT_IN_FILTERS } from '@fsmon/rules';
 import { replaceProfile } from './profile.edits';
 import { group, LATER, NOW } from '../test/groups.fixture';
 
@@ -8,7 +9,7 @@ describe(replaceProfile.name, () => {
     const r = replaceProfile(start(), { mode: 'Protect', filters: [{ pattern: '/data/*', behavior: 'block_access' }, { pattern: '/new/*.key' }] }, LATER);
     if (!r.ok) throw new Error(r.problem.message);
     expect(r.value.profile.mode).toBe('Protect');
-    expect(r.value.profile.filters.filter((f) => !f.customerAdd)).toHaveLength(21);
+    expect(r.value.profile.filters.filter((f) => !f.customerAdd)).toEqual(BUILT_IN_FILTERS);
     expect(r.value.profile.filters.filter((f) => f.customerAdd).map((f) => f.filter)).toEqual(['/data/*', '/new/*.key']);
     expect(r.value.accessRule.filters).toEqual({
       '/data/.*': { apps: ['cat'], behavior: 'block_access', customerAdd: true, createdAt: NOW, updatedAt: LATER, failMode: 'open' },

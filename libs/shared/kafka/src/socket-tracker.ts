@@ -16,8 +16,10 @@ const KEEP_ALIVE_DELAY_MS = 60_000;
  */
 export class SocketTracker {
   private readonly open = new Set<net.Socket>();
+  private sealed = false;
 
   readonly factory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
+    if (this.sealed) return refused();
     const socket = ssl
       ? tls.connect({ host, port, ...(net.isIP(host) ? {} : { servername: host }), ...ssl }, onConnect)
       : net.connect({ host, port }, onConnect);
@@ -32,11 +34,32 @@ export class SocketTracker {
     return this.open.size;
   }
 
-  /** Destroys every socket still open; returns how many there were. */
-  destroyAll(): number {
+  /**
+   * For after the client's disconnect: ends every socket still open with an error, which is what
+   * makes kafkajs drop the connection (a plain destroy() emits no 'end' or 'error', and kafkajs
+   * would keep its request-queue timers running), and refuses new sockets from then on, so a
+   * kafkajs retry cannot reconnect. Returns how many sockets were still open.
+   */
+  closeAll(): number {
+    this.sealed = true;
     const left = this.open.size;
-    for (const socket of this.open) socket.destroy();
+    for (const socket of this.open) socket.destroy(new ClientClosedError());
     this.open.clear();
     return left;
   }
+}
+
+/** Why a socket of a disconnected client was closed or refused (kafkajs logs the message). */
+class ClientClosedError extends Error {
+  readonly code = 'ECONNABORTED';
+  constructor() {
+    super('the Kafka client was disconnected; fsmon closed a socket kafkajs still held');
+  }
+}
+
+/** A socket that fails at once, as a refused connection does. */
+function refused(): net.Socket {
+  const socket = new net.Socket();
+  process.nextTick(() => socket.destroy(new ClientClosedError()));
+  return socket;
 }

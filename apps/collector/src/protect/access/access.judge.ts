@@ -1,6 +1,7 @@
 import type { FileFilter, LearnedRule } from '@fsmon/contracts';
-import { checkAccess, coveredBy, learnFromAccess, type FailMode, type ModeFlags } from '@fsmon/rules';
+import { checkAccess, learnFromAccess, type FailMode, type ModeFlags } from '@fsmon/rules';
 import type { ProtectPolicy } from '../protect.types';
+import { memoCoveredBy } from './coverage.memo';
 
 /** An open on a tracked filter, with the process as the workload sees it. */
 export interface ObservedOpen {
@@ -28,7 +29,7 @@ export function judgeOpen(policy: ProtectPolicy, flags: ModeFlags, open: Observe
     const rules = learnFromAccess({ filters: policy.profile.filters, rules: policy.accessRules, path: open.path, proc });
     return rules.length === 0 ? { kind: 'ignore' } : { kind: 'learn', rules };
   }
-  const filter = coveredBy(open.path, policy.profile.all);
+  const filter = memoCoveredBy(open.path, policy.profile.all);
   if (filter === undefined) return { kind: 'ignore' };
   const d = checkAccess({ filter, rules: policy.accessRules, proc, path: open.path, isOpen: true, failMode: defaultFailMode });
   return { kind: 'check', filter, denied: d.verdict === 'deny', inProfile: d.inProfile, report: d.report };

@@ -27,7 +27,10 @@ const DECISION_RANK: Record<AccessDecision, number> = { none: 0, allowed: 1, den
  * dropped silently: refused events and unrecorded processes are both in {@link drain}'s result.
  */
 export class Coalescer<C, P extends CoalescedProc> {
-  private pending = new Map<string, PendingEvent<C, P>>();
+  // Looked up by rootPid, then path (no per-event key string to build and hash); `order` keeps the
+  // window in first-seen order for the pass.
+  private byRoot = new Map<number, Map<string, PendingEvent<C, P>>>();
+  private order: PendingEvent<C, P>[] = [];
   private overflowByRoot = new Map<number, number>();
   private overflowEvents = 0;
   private droppedProcs = 0;
@@ -44,22 +47,23 @@ export class Coalescer<C, P extends CoalescedProc> {
 
   /** Pending paths (the seed's `NFileEvents` gauge). */
   get size(): number {
-    return this.pending.size;
+    return this.order.length;
   }
 
   add(input: CoalesceInput<C, P>): AddOutcome {
-    const key = `${input.rootPid}\u0000${input.path}`;
-    const entry = this.pending.get(key);
+    let paths = this.byRoot.get(input.rootPid);
+    const entry = paths?.get(input.path);
     if (entry !== undefined) {
       this.merge(entry, input);
       return 'merged';
     }
-    if (this.pending.size >= this.maxPaths) {
+    if (this.order.length >= this.maxPaths) {
       this.overflowEvents += 1;
       this.overflowByRoot.set(input.rootPid, (this.overflowByRoot.get(input.rootPid) ?? 0) + 1);
       return 'overflow';
     }
-    this.pending.set(key, {
+    if (paths === undefined) this.byRoot.set(input.rootPid, (paths = new Map()));
+    const added: PendingEvent<C, P> = {
       rootPid: input.rootPid,
       path: input.path,
       mask: input.mask,
@@ -70,18 +74,21 @@ export class Coalescer<C, P extends CoalescedProc> {
       firstAt: input.at,
       lastAt: input.at,
       events: 1,
-    });
+    };
+    paths.set(input.path, added);
+    this.order.push(added);
     return 'added';
   }
 
   /** Swaps the window out for an empty one and returns it with its overflow counts. */
   drain(): DrainResult<C, P> {
     const result: DrainResult<C, P> = {
-      events: [...this.pending.values()],
+      events: this.order,
       overflow: { events: this.overflowEvents, byRoot: this.overflowByRoot },
       droppedProcs: this.droppedProcs,
     };
-    this.pending = new Map();
+    this.byRoot = new Map();
+    this.order = [];
     this.overflowByRoot = new Map();
     this.overflowEvents = 0;
     this.droppedProcs = 0;
@@ -90,14 +97,11 @@ export class Coalescer<C, P extends CoalescedProc> {
 
   /** Forgets a container's pending events (its watch was cleaned up); returns how many. */
   dropRoot(rootPid: number): number {
-    let dropped = 0;
-    for (const [key, entry] of this.pending) {
-      if (entry.rootPid === rootPid) {
-        this.pending.delete(key);
-        dropped += 1;
-      }
-    }
-    return dropped;
+    const paths = this.byRoot.get(rootPid);
+    if (paths === undefined) return 0;
+    this.byRoot.delete(rootPid);
+    this.order = this.order.filter((entry) => entry.rootPid !== rootPid);
+    return paths.size;
   }
 
   private merge(entry: PendingEvent<C, P>, input: CoalesceInput<C, P>): void {

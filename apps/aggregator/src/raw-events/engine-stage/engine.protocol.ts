@@ -1,0 +1,53 @@
+import type { AggregatorConfig, AggregatorMetrics } from '@fsmon/aggregator-domain';
+import type { GapRawEvent } from '@fsmon/contracts';
+import type { OutgoingReport } from '../../reports/outgoing-report';
+
+/** What an engine worker is started with. */
+export interface EngineWorkerData {
+  config: AggregatorConfig;
+}
+
+/**
+ * Main thread → engine worker, handled strictly in order. `batch` carries a raw-events message as
+ * stored (the worker decodes and validates it); the other commands act on every partition it holds.
+ */
+export type EngineCommand =
+  | { op: 'batch'; partition: number; offset: string; value: Uint8Array | null }
+  | { op: 'tick' }
+  | { op: 'flushAll' }
+  | { op: 'drop'; partitions: number[] }
+  /** The message at offset was dead-lettered: commits may pass it. */
+  | { op: 'skip'; partition: number; offset: string };
+
+/** A gap event, with where it came from (for the log line). */
+export interface GapNotice {
+  collectorId: string;
+  hostId: string;
+  gap: GapRawEvent;
+}
+
+/** Why a `batch` was not accepted: it goes to the dead-letter topic. */
+export interface Rejection {
+  /** `handler-error`: it decoded but the engine refused it (bad position or time). */
+  cause: 'empty' | 'too-big' | 'not-json' | 'schema' | 'handler-error';
+  reason: string;
+}
+
+/**
+ * Engine worker → main thread: one reply per command, in order. The reports and the safe offsets
+ * are taken together, so committing `safe` once `reports` (and every earlier reply's) are
+ * acknowledged never commits an event ahead of its report.
+ */
+export interface EngineReply {
+  op: EngineCommand['op'];
+  /** Validated and serialized here, so the consuming thread only sends them. */
+  reports: OutgoingReport[];
+  gaps: GapNotice[];
+  rejected?: Rejection;
+  /**
+   * Per partition this worker holds, the next offset the group may resume from; absent when not
+   * taken this time (the previous ones still hold: they lag, never lead).
+   */
+  safe?: [partition: number, offset: string][];
+  metrics: AggregatorMetrics;
+}
