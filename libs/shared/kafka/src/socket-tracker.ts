@@ -35,15 +35,25 @@ export class SocketTracker {
   }
 
   /**
-   * For after the client's disconnect: ends every socket still open with an error, which is what
-   * makes kafkajs drop the connection (a plain destroy() emits no 'end' or 'error', and kafkajs
-   * would keep its request-queue timers running), and refuses new sockets from then on, so a
-   * kafkajs retry cannot reconnect. Returns how many sockets were still open.
+   * For after the client's disconnect: ends every socket still open (a FIN: the broker answers
+   * with its own, so kafkajs sees 'end' and drops the connection with its
+   * request-queue timers, which a plain destroy() would leave running), with a hard close after
+   * `graceMs` for a broker that does not answer; new sockets are refused from then on, so a kafkajs
+   * retry cannot reconnect. Returns how many sockets kafkajs had not even begun to close (those it
+   * ended itself are only given the hard close).
    */
-  closeAll(): number {
+  closeAll(graceMs = 1000): number {
     this.sealed = true;
-    const left = this.open.size;
-    for (const socket of this.open) socket.destroy(new ClientClosedError());
+    let left = 0;
+    for (const socket of this.open) {
+      if (!socket.writableEnded) {
+        left++;
+        socket.end();
+      }
+      const hard = setTimeout(() => socket.destroy(new ClientClosedError()), graceMs);
+      hard.unref();
+      socket.once('close', () => clearTimeout(hard));
+    }
     this.open.clear();
     return left;
   }

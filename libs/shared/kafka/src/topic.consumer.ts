@@ -139,7 +139,7 @@ export class TopicConsumer {
       await this.committer.flush().catch((e: unknown) => this.logger.warn(`final commit failed: ${(e as Error).message}`));
       await this.consumer.disconnect();
       const left = this.sockets?.closeAll() ?? 0;
-      if (left > 0) this.logger.warn(`kafkajs left ${left} connection(s) open after disconnect; closed them`);
+      if (left > 0) this.logger.debug?.(`kafkajs left ${left} connection(s) open after disconnect; closing them`);
       if (this.ownsDeadLetters) await this.deadLetters.disconnect();
       this.setStatus('stopped');
     })();
