@@ -4,10 +4,9 @@ import path from 'node:path';
 import type { FileAccessRule, GroupPolicy } from '@fsmon/contracts';
 import { Topics } from '@fsmon/contracts';
 import { EventPublisher } from '@fsmon/kafka';
-import { freePort, startTestKafka, startTestRedis, type TestKafka, type TestRedis, uniqueGroupId, uniquePrefix } from '@fsmon/testing';
+import { collectorStatus, freePort, startTestKafka, startTestRedis, type TestKafka, type TestRedis, uniqueGroupId, uniquePrefix, waitUntil } from '@fsmon/testing';
 import { runFsmon } from './support/cli.process';
 import { PolicyProcess } from './support/policy.process';
-import { collectorStatus } from './support/reports.fixture';
 
 jest.setTimeout(240_000);
 
@@ -66,11 +65,11 @@ describe('fsmon against a running policy app', () => {
     const { revision } = await policy.get<{ revision: number }>(READ_TOKEN, '/collectors');
     const publisher = new EventPublisher(kafka.kafka);
     try {
-      await publisher.publish(Topics.CollectorStatus, [{ key: 'cli-node-a', value: collectorStatus('cli-node-a', revision) }]);
+      await publisher.publish(Topics.CollectorStatus, [{ key: 'cli-node-a', value: collectorStatus('cli-node-a', revision, { drops: { 'kernel-overflow': 2 } }) }]);
     } finally {
       await publisher.disconnect();
     }
-    await waitUntil('the status to reach the policy', async () => ((await policy.get<{ collectors: unknown[] }>(READ_TOKEN, '/collectors')).collectors.length === 1 ? true : undefined));
+    await waitUntil('the status to reach the policy', async () => ((await policy.get<{ collectors: unknown[] }>(READ_TOKEN, '/collectors')).collectors.length === 1 ? true : undefined), 30_000, 200);
 
     const listed = await fsmon(['collectors']);
     expect(listed.code).toBe(EX.ok);
@@ -182,12 +181,3 @@ describe('fsmon against a running policy app', () => {
   });
 });
 
-async function waitUntil<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

@@ -123,6 +123,25 @@ describe('fsmon reports tail', () => {
     expect(lines(r.stdout)).toEqual([formatReport(old)]);
   });
 
+  it('skips an invalid report with a line on stderr, and writes no dead letter', async () => {
+    const good = report({ path: '/etc/after-invalid' });
+    await publisher.publishRaw(Topics.Reports, { key: 'host-cli/web-1', value: Buffer.from('{ "not": "a report" }') });
+    await publish([good]);
+    const p = tail(['--from-beginning', '--path', '/etc/after-invalid', '--count', '1']);
+    const r = await p.result();
+    expect(r.code).toBe(0);
+    expect(lines(r.stdout)).toEqual([formatReport(good)]);
+    expect(r.stderr).toMatch(/skipped fsmon\.reports\.v1\[\d+\]@\d+ \(schema\)/);
+    const admin = kafka.kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(Topics.DeadLetters);
+      expect(ends.map((e) => e.high)).toEqual(ends.map(() => '0'));
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('stops cleanly on SIGINT while following', async () => {
     const p = tail(['--path', '/etc/group']);
     const seen = report({ path: '/etc/group' });

@@ -64,6 +64,9 @@ export const reportsTail: Command = {
       groupId: `fsmon-cli-tail-${hostname()}-${process.pid}-${Date.now()}`,
       fromBeginning: flags['from-beginning'] === true,
       handlers: { [Topics.Reports]: (m) => print(m.value) },
+      // A viewer: an invalid report is skipped with a line on stderr; the aggregator's own
+      // consumers dead-letter, a tail must not add a copy on every run.
+      readOnly: true,
       sessionTimeoutMs: 10_000,
       logger: stderrLogger(io),
       onStatus: (status) => {

@@ -17,7 +17,8 @@ export interface MessageProcessorDeps {
   /** Topics handed over undecoded (their owner validates and dead-letters). */
   rawHandlers: RawTopicHandlers;
   retry: Required<HandlerRetryOptions>;
-  deadLetters: EventPublisher;
+  /** Null for a read-only consumer: what it cannot handle is counted in `stats.skipped` instead. */
+  deadLetters: EventPublisher | null;
   /** Aborted when the consumer stops: retries end without dead-lettering. */
   signal: AbortSignal;
   stats: ConsumerStats;
@@ -88,12 +89,18 @@ export class MessageProcessor {
   }
 
   private async deadLetter(message: Pick<KafkaMessage, 'key' | 'value'>, origin: DeadLetterOrigin, reason: string, cause: DeadLetterCause): Promise<void> {
+    const deadLetters = this.deps.deadLetters;
+    if (deadLetters === null) {
+      this.deps.stats.skipped++;
+      this.deps.logger.warn(`skipped ${origin.topic}[${origin.partition}]@${origin.offset} (${cause}): ${reason}`);
+      return;
+    }
     try {
-      await this.deps.deadLetters.publishRaw(Topics.DeadLetters, { key: message.key, value: message.value, headers: deadLetterHeaders(origin, reason) });
+      await deadLetters.publishRaw(Topics.DeadLetters, { key: message.key, value: message.value, headers: deadLetterHeaders(origin, reason) });
     } catch (e) {
       if (!(e instanceof KafkaMessageTooLargeError) || message.value === null) throw e;
       const truncated = `${reason} (value truncated from ${message.value.length} to ${TRUNCATED_DEAD_LETTER_BYTES} bytes: the broker refused the full dead letter)`;
-      await this.deps.deadLetters.publishRaw(Topics.DeadLetters, {
+      await deadLetters.publishRaw(Topics.DeadLetters, {
         key: message.key,
         value: message.value.subarray(0, TRUNCATED_DEAD_LETTER_BYTES),
         headers: deadLetterHeaders(origin, truncated),

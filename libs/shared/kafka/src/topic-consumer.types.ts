@@ -77,6 +77,12 @@ export interface TopicConsumerOptions {
   maxBytesPerPartition?: number;
   /** Publisher for dead letters; by default the consumer creates (and closes) its own. */
   deadLetters?: EventPublisher;
+  /**
+   * A viewer that is not the topic's owner (the CLI's `reports tail`): it never writes to Kafka.
+   * A message it cannot handle is counted in `skipped` and logged, not dead-lettered: the owner's
+   * consumer group dead-letters it once, a viewer would add a copy on every run.
+   */
+  readOnly?: boolean;
   logger?: LoggerService;
   /** Called on every status change. */
   onStatus?: (status: ConsumerStatus) => void;
@@ -96,6 +102,8 @@ export interface ConsumerStats {
   messagesIn: number;
   /** Messages sent to the dead-letter topic. */
   deadLettered: number;
+  /** Messages a `readOnly` consumer could not handle and passed over (counted and logged). */
+  skipped: number;
   /** Handler attempts that threw (including those later dead-lettered). */
   handlerErrors: number;
   /** Partitions this member was given at its last join, by topic. */

@@ -28,7 +28,7 @@ export class TopicConsumer {
   private readonly committer: OffsetCommitter;
   private readonly abort = new AbortController();
   private readonly current: ConsumerStats;
-  private readonly deadLetters: EventPublisher;
+  private readonly deadLetters: EventPublisher | null;
   private readonly ownsDeadLetters: boolean;
   private readonly processor: MessageProcessor;
   private readonly logger: LoggerService;
@@ -50,9 +50,9 @@ export class TopicConsumer {
     this.mode = opts.commits ?? 'after-handler';
     this.committer = new OffsetCommitter(opts.groupId, (points) => this.consumer.commitOffsets(points));
     this.logger = opts.logger ?? new Logger(`TopicConsumer ${opts.groupId}`);
-    this.current = { groupId: opts.groupId, topics: this.topics, status: 'idle', messagesIn: 0, deadLettered: 0, handlerErrors: 0, assignment: {} };
-    this.ownsDeadLetters = opts.deadLetters === undefined;
-    this.deadLetters = opts.deadLetters ?? new EventPublisher(kafka);
+    this.current = { groupId: opts.groupId, topics: this.topics, status: 'idle', messagesIn: 0, deadLettered: 0, skipped: 0, handlerErrors: 0, assignment: {} };
+    this.ownsDeadLetters = opts.deadLetters === undefined && opts.readOnly !== true;
+    this.deadLetters = opts.readOnly === true ? null : (opts.deadLetters ?? new EventPublisher(kafka));
     const sessionTimeout = opts.sessionTimeoutMs ?? 30_000;
     // Its own client: kafkajs can leave a socket open after disconnect (see SocketTracker).
     const own = trackedSibling(kafka);
@@ -140,7 +140,7 @@ export class TopicConsumer {
       await this.consumer.disconnect();
       const left = this.sockets?.closeAll() ?? 0;
       if (left > 0) this.logger.debug?.(`kafkajs left ${left} connection(s) open after disconnect; closing them`);
-      if (this.ownsDeadLetters) await this.deadLetters.disconnect();
+      if (this.ownsDeadLetters) await this.deadLetters?.disconnect();
       this.setStatus('stopped');
     })();
     return this.stopping;

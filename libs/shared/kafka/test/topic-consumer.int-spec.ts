@@ -88,6 +88,32 @@ describe(TopicConsumer.name, () => {
     expect(await committed(sut.stats().groupId, Topics.RawEvents, Number(partition))).toBe('6');
   });
 
+  it('as a read-only viewer, passes over what it cannot handle (counted) and writes nothing', async () => {
+    const inputs = [Buffer.from(JSON.stringify(rawBatch(0))), Buffer.from('{ not json'), Buffer.from(JSON.stringify(rawBatch(1))), Buffer.from(JSON.stringify(rawBatch(2)))];
+    for (const value of inputs) await publisher.publishRaw(Topics.RawEvents, { key: KEY, value });
+    const seen: number[] = [];
+    const sut = consumer(
+      (m) => {
+        if (m.value.seq === 2) throw new Error('boom');
+        seen.push(m.value.seq);
+      },
+      { readOnly: true, retry: { retries: 1, initialDelayMs: 20 } },
+    );
+    await sut.start();
+    await waitFor(() => `4 messages in (${JSON.stringify(sut.stats())})`, () => sut.stats().messagesIn === 4 && sut.stats().skipped === 2);
+
+    expect(seen).toEqual([0, 1]);
+    expect(sut.stats()).toMatchObject({ skipped: 2, deadLettered: 0, handlerErrors: 2 });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const ends = await admin.fetchTopicOffsets(DLQ);
+      expect(ends.map((p) => p.high)).toEqual(ends.map(() => '0'));
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('retries a throwing handler, then dead-letters the message and carries on', async () => {
     const attempts = new Map<number, number>();
     const handled: number[] = [];

@@ -51,7 +51,7 @@ export class FsmonKafkaTransport extends Server<Record<string, never>, ConsumerS
 
   stats(): ConsumerStats {
     return (
-      this.consumer?.stats() ?? { groupId: this.options.groupId, topics: [], status: 'idle', messagesIn: 0, deadLettered: 0, handlerErrors: 0, assignment: {} }
+      this.consumer?.stats() ?? { groupId: this.options.groupId, topics: [], status: 'idle', messagesIn: 0, deadLettered: 0, skipped: 0, handlerErrors: 0, assignment: {} }
     );
   }
 
