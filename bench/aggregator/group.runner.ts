@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EmbeddedKafka } from '@fsmon/embedded';
-import { AggregatorProcess, freePort } from '../../apps/aggregator/test/support/aggregator.process';
+import { freePort } from '@fsmon/testing';
+import { AggregatorProcess } from '../../apps/aggregator/test/support/aggregator.process';
 
 export interface GroupRun {
   instances: number;

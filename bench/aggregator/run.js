@@ -15,6 +15,7 @@ if (typeof globalThis.gc !== 'function') {
   globalThis.gc = require('node:vm').runInNewContext('gc');
 }
 require('../register-ts');
+const { runToEnd } = require('../support/run-bench.ts');
 const { runAggregatorBench } = require('./aggregator.bench.ts');
 
 const n = (x, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -50,17 +51,4 @@ function print(r) {
 }
 
 const [events = 100_000, perBatch = 100, floodEvents = 100_000, groupInstances = 2] = process.argv.slice(2).map(Number);
-runAggregatorBench({ events, perBatch, floodEvents, groupInstances }).then(
-  (r) => {
-    print(r);
-    // Nothing should keep the process alive now; if something does, say what and fail.
-    setTimeout(() => {
-      console.error('aggregator bench: still running after 5 s:', process.getActiveResourcesInfo().join(', '));
-      process.exit(1);
-    }, 5000).unref();
-  },
-  (e) => {
-    console.error('aggregator bench failed:', e);
-    process.exit(1);
-  },
-);
+runToEnd('aggregator bench', () => runAggregatorBench({ events, perBatch, floodEvents, groupInstances }).then(print));

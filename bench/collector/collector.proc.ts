@@ -1,21 +1,13 @@
 // The collector app as a child process (apps/collector/src/main.ts compiled, as deployed), driven over its
 // admin HTTP API: readiness from /watches, counters from /probe, RSS from /proc. Every wait bounded.
 import fs from 'node:fs';
-import net from 'node:net';
-import { type Proc, start } from './procs';
+import { freePort } from '@fsmon/testing';
+import { type Proc, start } from '../support/procs';
 
 export interface Probe {
   nGroups: number;
   fan: { nDirMarks: number };
   counters: Record<string, number>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export class CollectorProc {

@@ -10,7 +10,7 @@ import { startEmbeddedKafka, type EmbeddedKafka } from '@fsmon/embedded';
 import type { NsContainer } from '../../apps/collector/test/support/ns-container';
 import { buildCollector } from './build';
 import { CollectorProc } from './collector.proc';
-import { killAll, start } from './procs';
+import { killAll, start } from '../support/procs';
 import { type Row, fmt, policyFile, print, ratio } from './report';
 import { benchContainer, compile, fileSet, privateTmpfs } from './setup';
 

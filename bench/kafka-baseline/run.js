@@ -3,6 +3,7 @@
 //   node bench/kafka-baseline/run.js [messages] [valueBytes]
 // Prints produce and consume rates, then one JSON line; exits 0 with nothing left running.
 require('../register-ts');
+const { runToEnd } = require('../support/run-bench.ts');
 const { startEmbeddedKafka } = require('@fsmon/embedded');
 const { measurePlainKafkajsBaseline } = require('@fsmon/kafka');
 
@@ -28,16 +29,4 @@ async function main() {
   console.log(JSON.stringify({ bench: 'kafka-baseline', partitions, ...result }));
 }
 
-main().then(
-  () => {
-    // Nothing should keep the process alive now; if something does, say what and fail.
-    setTimeout(() => {
-      console.error('kafka-baseline: still running after 5 s:', process.getActiveResourcesInfo().join(', '));
-      process.exit(1);
-    }, 5000).unref();
-  },
-  (e) => {
-    console.error('kafka-baseline failed:', e);
-    process.exit(1);
-  },
-);
+runToEnd('kafka-baseline', main);

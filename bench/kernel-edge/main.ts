@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Proc, killAll, start } from './procs';
+import { type Proc, killAll, start } from '../support/procs';
+import { runWithCleanup } from '../support/run-bench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const quick = process.argv.includes('--quick');
@@ -69,11 +70,11 @@ async function notification(n: number, dir: string, mode: 'fid' | 'fd', impl: Im
 async function permission(n: number, dir: string, pin: 'cross' | 'same', impl: string): Promise<Row> {
   const responder =
     impl === 'c' || impl === 'c+readlink'
-      ? start(bin('perm-responder'), ['-d', dir, ...(impl === 'c' ? [] : ['-r'])], 0)
-      : start('node', nodeArgs('responder', impl === 'lib' ? 'empty' : 'rules', dir), 0);
+      ? start(bin('perm-responder'), ['-d', dir, ...(impl === 'c' ? [] : ['-r'])], { cpu: 0 })
+      : start('node', nodeArgs('responder', impl === 'lib' ? 'empty' : 'rules', dir), { cpu: 0 });
   await responder.line(/^ready$/, 30_000);
   const passes = String(Math.max(1, Math.round(PERM_OPENS / n)));
-  const wl = await start(bin('workload'), ['-d', dir, '-n', String(Math.min(n, PERM_OPENS)), '-p', passes], pin === 'same' ? 0 : 1).json(STEP_MS);
+  const wl = await start(bin('workload'), ['-d', dir, '-n', String(Math.min(n, PERM_OPENS)), '-p', passes], { cpu: pin === 'same' ? 0 : 1 }).json(STEP_MS);
   if (impl.startsWith('c')) responder.signal('SIGTERM');
   else responder.send('stop\n');
   const r = await responder.json(30_000);
@@ -193,17 +194,4 @@ async function main(): Promise<void> {
   console.log('\n' + JSON.stringify({ bench: 'kernel-edge', quick, drain, live, perm }));
 }
 
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
-const watchdog = setTimeout(() => {
-  console.error('kernel-edge: gave up after 60 minutes');
-  process.exit(1);
-}, 60 * 60_000);
-watchdog.unref();
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    console.error('kernel-edge failed:', e);
-    process.exit(1);
-  },
-);
+runWithCleanup('kernel-edge', 60, cleanup, main);

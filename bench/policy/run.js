@@ -16,6 +16,7 @@
 // Ends with one JSON line; exits 0 with nothing left running. Goal: push p99 ≤ 250 ms.
 require('../register-ts');
 const os = require('node:os');
+const { runToEnd } = require('../support/run-bench.ts');
 const { runPolicyBench } = require('./policy.bench.ts');
 
 const n = (x, digits = 1) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -42,17 +43,4 @@ function print(r) {
 }
 
 const [changes = 200, collectors = 10, monitoredChanges = 30, maxWaitMs = 200] = process.argv.slice(2).map(Number);
-runPolicyBench({ changes, collectors, monitoredChanges, containersPerNode: 10, maxWaitMs }).then(
-  (r) => {
-    print(r);
-    // Nothing should keep the process alive now; if something does, say what and fail.
-    setTimeout(() => {
-      console.error('policy bench: still running after 5 s:', process.getActiveResourcesInfo().join(', '));
-      process.exit(1);
-    }, 5000).unref();
-  },
-  (e) => {
-    console.error('policy bench failed:', e);
-    process.exit(1);
-  },
-);
+runToEnd('policy bench', () => runPolicyBench({ changes, collectors, monitoredChanges, containersPerNode: 10, maxWaitMs }).then(print));

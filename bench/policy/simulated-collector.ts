@@ -1,10 +1,8 @@
-import type { LoggerService } from '@nestjs/common';
 import type { ContainerIdentity } from '@fsmon/contracts';
 import { createKafka, type KafkaClient } from '@fsmon/kafka';
+import { quietLogger } from '@fsmon/testing';
 import { PolicyStore } from '../../apps/collector/src/policy/policy.store';
 import { PolicyTopicSource } from '../../apps/collector/src/policy/policy-topic.source';
-
-const quiet: LoggerService = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
  * The consumer settings of every simulated collector and of the baseline's consumers: the embedded
@@ -26,7 +24,7 @@ export const benchConsumer = (maxWaitTimeInMs: number): BenchConsumerSettings =>
  */
 export class SimulatedCollector {
   private readonly kafka: KafkaClient;
-  private readonly store = new PolicyStore({ defaultMode: 'Discover', logger: quiet });
+  private readonly store = new PolicyStore({ defaultMode: 'Discover', logger: quietLogger });
   private readonly source: PolicyTopicSource;
   /** When each applied revision was in force, in order. */
   private readonly applied: { revision: number; at: number }[] = [];
@@ -39,7 +37,7 @@ export class SimulatedCollector {
     consumer: BenchConsumerSettings,
   ) {
     this.kafka = createKafka({ brokers, clientId: id, logLevel: 'nothing' });
-    this.source = new PolicyTopicSource(this.kafka, this.store, { collectorId: id, ...consumer, logger: quiet });
+    this.source = new PolicyTopicSource(this.kafka, this.store, { collectorId: id, ...consumer, logger: quietLogger });
     this.store.onChange((_, revision) => {
       for (const c of this.containers) this.store.resolve(c);
       this.applied.push({ revision, at: performance.now() });

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Proc, start } from './procs';
+import { type Proc, start } from '../support/procs';
 
 export interface BenchContainer {
   readonly root: string;
@@ -38,7 +38,7 @@ export async function startContainer(work: string, files: number, lifetimeS: num
     pid,
     mntns,
     rootLink: fs.readlinkSync(`/proc/${pid}/root`),
-    exec: (argv, cpu) => start('nsenter', ['-t', String(pid), '-m', '-p', '-r', '-w', '--', ...argv], cpu),
+    exec: (argv, cpu) => start('nsenter', ['-t', String(pid), '-m', '-p', '-r', '-w', '--', ...argv], { cpu }),
   };
 }
 

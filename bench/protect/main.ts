@@ -9,7 +9,8 @@ import path from 'node:path';
 import { Topics, type GroupPolicy } from '@fsmon/contracts';
 import { startEmbeddedKafka, type EmbeddedKafka } from '@fsmon/embedded';
 import { createKafka, EventPublisher } from '@fsmon/kafka';
-import { type Proc, killAll, start } from './procs';
+import { type Proc, killAll, start } from '../support/procs';
+import { runWithCleanup } from '../support/run-bench';
 import { type BenchContainer, startContainer } from './container';
 import { collectorSpent, processCpuUs, threadCpuUs } from './cpu';
 import { percentile, printTable } from './report';
@@ -62,7 +63,7 @@ async function workload(c: BenchContainer, cpu: number): Promise<Record<string, 
 }
 
 async function cResponder(c: BenchContainer, pin: 'cross' | 'same'): Promise<Record<string, number | string>> {
-  const responder = start(path.join(work, 'perm-responder'), ['-d', path.join(c.root, 'data')], 0);
+  const responder = start(path.join(work, 'perm-responder'), ['-d', path.join(c.root, 'data')], { cpu: 0 });
   await responder.waitLine(/^ready$/, 0, 30_000);
   const before = processCpuUs(responder.pid) ?? NaN;
   const wl = await workload(c, pin === 'same' ? 0 : 1);
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
   await publisher.connect();
 
   const rows: Record<string, number | string>[] = [];
-  const monitor = start('node', ['-r', path.join(ROOT, 'bench/register-ts.js'), path.join(__dirname, 'monitor.ts'), broker.bootstrap, String(c.pid), String(c.mntns), c.rootLink, ...(fetchWaitMs ? [fetchWaitMs] : [])], 0);
+  const monitor = start('node', ['-r', path.join(ROOT, 'bench/register-ts.js'), path.join(__dirname, 'monitor.ts'), broker.bootstrap, String(c.pid), String(c.mntns), c.rootLink, ...(fetchWaitMs ? [fetchWaitMs] : [])], { cpu: 0 });
   // Rounds alternate the two responders on the same files; while the C responder runs, the
   // collector's policy protects another directory, so its marks on /data are gone.
   for (let round = 1; round <= ROUNDS; round++) {
@@ -187,20 +188,8 @@ function cleanup(): void {
   fs.rmSync(work, { recursive: true, force: true });
 }
 
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
-setTimeout(() => {
-  console.error('protect bench: gave up after 20 minutes');
-  process.exit(1);
-}, 20 * 60_000).unref();
-main().then(
-  async () => {
-    await publisher?.disconnect();
-    await broker?.stop().catch(() => undefined);
-    process.exit(0);
-  },
-  (e: unknown) => {
-    console.error('protect bench failed:', e);
-    process.exit(1);
-  },
-);
+runWithCleanup('protect bench', 20, cleanup, async () => {
+  await main();
+  await publisher?.disconnect();
+  await broker?.stop().catch(() => undefined);
+});

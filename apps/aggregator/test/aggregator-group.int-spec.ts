@@ -1,7 +1,7 @@
 import { Topics, type ContainerIdentity, type MonitorMessage, type RawEventBatch } from '@fsmon/contracts';
 import type { EventPublisher, KafkaClient } from '@fsmon/kafka';
-import { uniqueGroupId } from '@fsmon/testing';
-import { AggregatorProcess, freePort } from './support/aggregator.process';
+import { freePort, uniqueGroupId } from '@fsmon/testing';
+import { AggregatorProcess } from './support/aggregator.process';
 import { uncommittedPartitions } from './support/group-offsets';
 import { batch, batchKey, fileEvent, proc } from './support/raw-events.fixtures';
 import { ReportsTap } from './support/reports.tap';

@@ -1,9 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { ADDITIONAL_FILTERS, BUILT_IN_FILTERS, DEFAULT_FILTERS } from '@fsmon/rules';
-import { startTestKafka, startTestRedis, type TestKafka, type TestRedis } from '@fsmon/testing';
+import { collectorStatus, startTestKafka, startTestRedis, type TestKafka, type TestRedis } from '@fsmon/testing';
 import request from 'supertest';
 import { CollectorRepository } from '../src/store/collector.repository';
-import { collectorStatus } from './support/collector-status.fixture';
 import { ADMIN_TOKEN, READ_TOKEN, startPolicyApp } from './support/policy-harness';
 
 jest.setTimeout(30_000);

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort, startTestKafka, startTestRedis, type TestKafka, type TestRedis, uniqueGroupId, uniquePrefix } from '@fsmon/testing';
-import { ADMIN_TOKEN, READ_TOKEN, waitUntil } from './support/policy-harness';
+import { freePort, startTestKafka, startTestRedis, type TestKafka, type TestRedis, uniqueGroupId, uniquePrefix, waitUntil } from '@fsmon/testing';
+import { ADMIN_TOKEN, READ_TOKEN } from './support/policy-harness';
 
 // main.ts is transpiled on start (bench/register-ts.js); on a busy 2-core host that alone can take
 // tens of seconds, so the boot waits are generous bounds, not expectations.

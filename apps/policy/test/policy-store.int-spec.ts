@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { startTestKafka, startTestRedis, type TestKafka, type TestRedis, uniquePrefix } from '@fsmon/testing';
+import { startTestKafka, startTestRedis, type TestKafka, type TestRedis, uniquePrefix, waitUntil } from '@fsmon/testing';
 import type { GroupPolicy } from '@fsmon/contracts';
 import request from 'supertest';
-import { ADMIN_TOKEN, startPolicyApp, waitUntil } from './support/policy-harness';
+import { ADMIN_TOKEN, startPolicyApp } from './support/policy-harness';
 
 jest.setTimeout(60_000);
 

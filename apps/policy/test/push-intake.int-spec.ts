@@ -2,11 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { type CollectorStatus, type LearnedRulesBatch, Topics } from '@fsmon/contracts';
 import { EventPublisher } from '@fsmon/kafka';
 import { BUILT_IN_FILTERS } from '@fsmon/rules';
-import { startTestKafka, startTestRedis, type TestKafka, type TestRedis, uniqueGroupId } from '@fsmon/testing';
+import { collectorStatus, startTestKafka, startTestRedis, type TestKafka, type TestRedis, uniqueGroupId, waitUntil } from '@fsmon/testing';
 import request from 'supertest';
-import { collectorStatus } from './support/collector-status.fixture';
 import { PolicyCache } from './support/policy-cache';
-import { ADMIN_TOKEN, startPolicyApp, waitUntil } from './support/policy-harness';
+import { ADMIN_TOKEN, startPolicyApp } from './support/policy-harness';
 
 jest.setTimeout(60_000);
 

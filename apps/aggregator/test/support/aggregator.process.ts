@@ -1,21 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { MonitorMessage } from '@fsmon/contracts';
 
 const ROOT = path.resolve(__dirname, '../../../..');
-
-/** A free loopback TCP port (closed again before it is returned). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface HealthBody {
   info?: { aggregator?: { partitions?: number[]; consumer?: string } };

@@ -1,26 +1,12 @@
 import type { ContainerIdentity, FileRawEvent, GapRawEvent, HostIdentity, ProcInfo, RawEventBatch } from '@fsmon/contracts';
+import { fileRawEvent, gapRawEvent, procInfo } from '@fsmon/testing';
 
 export const HOST: HostIdentity = { id: 'host-1', name: 'node-1' };
 export const WEB: ContainerIdentity = { id: 'c-web', name: 'web', image: 'nginx:1.27', labels: { app: 'web' } };
 export const DB: ContainerIdentity = { id: 'c-db', name: 'db', image: 'postgres:16', labels: {} };
 
-export function proc(name: string, pid: number, extra: Partial<ProcInfo> = {}): ProcInfo {
-  return {
-    rootPid: 100,
-    name,
-    path: `/usr/bin/${name}`,
-    cmds: [name],
-    pid,
-    euid: 0,
-    euser: 'root',
-    ppid: 1,
-    pname: 'sh',
-    ppath: '/bin/sh',
-    deny: false,
-    inProfile: false,
-    ...extra,
-  };
-}
+/** @fsmon/testing's procInfo under the name these specs use: the app's fixtures add no defaults to it. */
+export const proc = procInfo;
 
 export interface FileEventSpec {
   id: string;
@@ -32,33 +18,15 @@ export interface FileEventSpec {
   group?: string;
 }
 
-/** A classified `Modified` event as a collector sends it. */
+/** A classified `Modified` event as a collector sends it, in container WEB unless `spec.container` says otherwise. */
 export function fileEvent(spec: FileEventSpec): FileRawEvent {
-  const procs = spec.procs ?? [];
-  return {
-    type: 'file',
-    id: spec.id,
-    at: (spec.at ?? new Date()).toISOString(),
-    source: procs.length > 0 ? 'fanotify' : 'inotify',
-    container: spec.container === undefined ? WEB : spec.container,
-    rootPid: 100,
-    path: spec.path,
-    kind: 'Modified',
-    msg: 'File was modified.',
-    mask: 2,
-    filterKey: '/etc/.*',
-    group: spec.group ?? 'nv.web',
-    protect: false,
-    userAdded: false,
-    decision: spec.decision ?? 'none',
-    package: false,
-    procs,
-    stat: { exists: true, isDir: false, isSymlink: false, hash: '' },
-  };
+  const { at, container, ...rest } = spec;
+  return fileRawEvent({ ...rest, at: at?.toISOString(), container: container === undefined ? WEB : container });
 }
 
+/** A fanotify overflow that lost `lost` events. */
 export function gapEvent(id: string, lost: number): GapRawEvent {
-  return { type: 'gap', id, at: new Date().toISOString(), reason: 'fanotify-overflow', scope: '/', lost };
+  return gapRawEvent({ id, lost });
 }
 
 export function batch(seq: number, events: RawEventBatch['events'], host: HostIdentity = HOST): RawEventBatch {

@@ -1,9 +1,6 @@
-import type { LoggerService } from '@nestjs/common';
 import { Topics, type MonitorMessage } from '@fsmon/contracts';
 import { TopicConsumer, type KafkaClient } from '@fsmon/kafka';
-import { TEST_CONSUMER_SETTINGS, uniqueGroupId } from '@fsmon/testing';
-
-const quiet: LoggerService = { log: () => undefined, warn: () => undefined, error: () => undefined };
+import { quietLogger, TEST_CONSUMER_SETTINGS, uniqueGroupId } from '@fsmon/testing';
 
 /** Everything published on the reports topic, read continuously from the beginning in a private group. */
 export class ReportsTap {
@@ -21,7 +18,7 @@ export class ReportsTap {
           this.keys.push(m.key ?? '');
         },
       },
-      logger: quiet,
+      logger: quietLogger,
     });
   }
 

@@ -1,9 +1,6 @@
-import type { LoggerService } from '@nestjs/common';
 import { type GroupPolicy, Topics } from '@fsmon/contracts';
 import { type KafkaClient, TopicConsumer } from '@fsmon/kafka';
-import { TEST_CONSUMER_SETTINGS } from '@fsmon/testing';
-
-const quiet: LoggerService = { log: () => undefined, warn: () => undefined, error: () => undefined };
+import { quietLogger, TEST_CONSUMER_SETTINGS } from '@fsmon/testing';
 
 /**
  * A minimal collector-side rule cache: reads `fsmon.policy.v1` from the beginning in its own group
@@ -24,7 +21,7 @@ export class PolicyCache {
       groupId,
       ...TEST_CONSUMER_SETTINGS,
       handlers: { [Topics.Policy]: (m) => this.apply(m.value) },
-      logger: quiet,
+      logger: quietLogger,
     });
   }
 

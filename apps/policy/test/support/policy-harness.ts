@@ -45,14 +45,3 @@ export async function startPolicyApp(opts: PolicyAppOptions): Promise<TestPolicy
   app.get(OpenApiDocs).attach(app);
   return { app, config, prefix };
 }
-
-/** Polls until `check` returns a value (not undefined) or the time is up, naming what it waited for. */
-export async function waitUntil<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -1,11 +1,5 @@
-import {
-  FileRawEvent,
-  MonitorMessage,
-  ProcInfo,
-  type ContainerIdentity,
-  type GapRawEvent,
-  type HostIdentity,
-} from '@fsmon/contracts';
+import { FileRawEvent, MonitorMessage, ProcInfo, type ContainerIdentity, type HostIdentity } from '@fsmon/contracts';
+import { fileRawEvent, gapRawEvent, procInfo } from '@fsmon/testing';
 import { ManualClock, ReportAggregator, type AggregatorConfig } from '../src';
 
 /** Builders and a driver for the aggregator's specs (outside src: never built or exported). */
@@ -14,20 +8,9 @@ export const T0 = Date.parse('2025-03-01T10:00:00.000Z');
 export const WEB: ContainerIdentity = { id: 'c-web', name: 'web', image: 'nginx', labels: {} };
 export const DB: ContainerIdentity = { id: 'c-db', name: 'db', image: 'postgres', labels: {} };
 
+/** A process run as `<name> -x` (checked against the contract). */
 export function proc(name: string, pid: number, extra: Partial<ProcInfo> = {}): ProcInfo {
-  return ProcInfo.parse({
-    rootPid: 100,
-    name,
-    path: `/usr/bin/${name}`,
-    cmds: [name, '-x'],
-    pid,
-    euid: 0,
-    euser: 'root',
-    ppid: 1,
-    pname: 'sh',
-    ppath: '/bin/sh',
-    ...extra,
-  });
+  return ProcInfo.parse(procInfo(name, pid, { cmds: [name, '-x'], ...extra }));
 }
 
 export interface EventSpec {
@@ -60,27 +43,19 @@ export class Driver {
     const partition = spec.partition ?? 0;
     const offset = this.offsets.get(partition) ?? 0;
     this.offsets.set(partition, offset + 1);
-    const procs = spec.procs ?? [];
-    const event = FileRawEvent.parse({
-      type: 'file',
-      id: `col-1:${++this.seq}`,
-      at: new Date(T0 + spec.t * 1000).toISOString(),
-      source: procs.length > 0 ? 'fanotify' : 'inotify',
-      container: spec.container === undefined ? WEB : spec.container,
-      rootPid: 100,
-      path: spec.path ?? '/etc/passwd',
-      kind: 'Modified',
-      msg: spec.msg ?? 'File was modified.',
-      mask: 2,
-      filterKey: '/etc/.*',
-      group: spec.group ?? 'nv.web',
-      protect: false,
-      userAdded: false,
-      decision: spec.decision ?? 'none',
-      package: spec.pkg ?? false,
-      procs,
-      stat: { exists: true, isDir: false, isSymlink: false, hash: '' },
-    });
+    const event = FileRawEvent.parse(
+      fileRawEvent({
+        id: `col-1:${++this.seq}`,
+        at: iso(spec.t),
+        container: spec.container === undefined ? WEB : spec.container,
+        path: spec.path,
+        msg: spec.msg,
+        group: spec.group,
+        decision: spec.decision,
+        package: spec.pkg,
+        procs: spec.procs,
+      }),
+    );
     return { event, partition, offset: String(offset) };
   }
 
@@ -95,7 +70,7 @@ export class Driver {
     this.at(t);
     const offset = this.offsets.get(partition) ?? 0;
     this.offsets.set(partition, offset + 1);
-    const gap: GapRawEvent = { type: 'gap', id: `col-1:${++this.seq}`, at: new Date(T0 + t * 1000).toISOString(), reason: 'fanotify-overflow', scope: '/', lost };
+    const gap = gapRawEvent({ id: `col-1:${++this.seq}`, at: iso(t), lost });
     return this.keep(this.engine.accept(gap, HOST, { partition, offset: String(offset) }));
   }
 

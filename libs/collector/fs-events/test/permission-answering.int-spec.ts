@@ -3,8 +3,9 @@
 // test marks only its own temporary directory; every wait is bounded.
 import fs from 'node:fs';
 import path from 'node:path';
-import { type TmpDir, makeTmpDir, runProcess, startProcess, tsNodeArgs, waitFor } from '@fsmon/testing';
-import { FAN, type PermissionReport, PermissionResponder, type PermissionResponderOptions } from '../src';
+import { makeTmpDir, runProcess, startProcess, tsNodeArgs, waitFor } from '@fsmon/testing';
+import { FAN } from '../src';
+import { permissionFixture } from './permission-responder.fixture';
 
 /** Whether `pid` is blocked in open() waiting for a fanotify answer. */
 const waitsForAnswer = (pid: number): boolean => {
@@ -16,31 +17,11 @@ const waitsForAnswer = (pid: number): boolean => {
 };
 
 describe('PermissionResponder answering', () => {
-  let dir: TmpDir;
-  let responder: PermissionResponder | null = null;
-  let reports: PermissionReport[] = [];
-
-  async function open(options: PermissionResponderOptions): Promise<PermissionResponder> {
-    reports = [];
-    responder = PermissionResponder.open({ ...options, onReport: (batch) => reports.push(...batch), reportIntervalMs: 10 });
-    responder.mark({ path: dir.path, mask: FAN.OPEN_PERM, onChild: true });
-    await responder.ready();
-    return responder;
-  }
-  const read = (cmd: string, name: string): Promise<{ code: number | string; stderr: string }> => runProcess(cmd, [path.join(dir.path, name)], 10_000);
-
-  beforeEach(() => {
-    dir = makeTmpDir('fsmon-perm-io-');
-    for (const name of ['secret', 'public', 'slow']) dir.file(name, `${name}\n`);
-  });
-  afterEach(async () => {
-    await responder?.close();
-    responder = null;
-    dir.remove();
-  });
+  const perm = permissionFixture('fsmon-perm-io-', ['secret', 'public', 'slow']);
+  const { open, read, reports } = perm;
 
   it('sleeps in a blocking read, and process.exit() without close() does not wait for it', async () => {
-    const monitor = startProcess('node', tsNodeArgs(path.join(__dirname, 'fixtures/permission-monitor.fixture.ts'), [dir.path, 'exit']));
+    const monitor = startProcess('node', tsNodeArgs(path.join(__dirname, 'fixtures/permission-monitor.fixture.ts'), [perm.dir.path, 'exit']));
     try {
       // A worker asleep in read() that nobody woke would keep the exit waiting (Node joins workers).
       expect(await monitor.exited(30_000)).toBe(0);
@@ -54,16 +35,16 @@ describe('PermissionResponder answering', () => {
     const r = await open({});
     expect(await read('cat', 'public')).toMatchObject({ code: 0 });
     // A flush removes every inode mark, the wake mark too: it must come back.
-    r.flush().mark({ path: dir.path, mask: FAN.OPEN_PERM, onChild: true });
+    r.flush().mark({ path: perm.dir.path, mask: FAN.OPEN_PERM, onChild: true });
     expect(await read('cat', 'public')).toMatchObject({ code: 0 });
     await r.close();
     expect(r.counters()).toMatchObject({ events: 2, allowed: 2, fdsClosed: 2, wakeUps: 1, nonPermissionEvents: 0 });
   });
 
   it('decides with a new table from the next event on, without waking the worker', async () => {
-    const r = await open({ rules: [{ id: 'sec', path: path.join(dir.path, 'secret'), match: 'file', allow: [], otherwise: 'deny' }] });
+    const r = await open({ rules: [{ id: 'sec', path: path.join(perm.dir.path, 'secret'), match: 'file', allow: [], otherwise: 'deny' }] });
     expect(await read('cat', 'secret')).toMatchObject({ code: 1 });
-    r.setRules([{ id: 'sec', path: path.join(dir.path, 'secret'), match: 'file', allow: ['cat'], otherwise: 'deny' }]);
+    r.setRules([{ id: 'sec', path: path.join(perm.dir.path, 'secret'), match: 'file', allow: ['cat'], otherwise: 'deny' }]);
     expect(await read('cat', 'secret')).toMatchObject({ code: 0 });
     expect(r.counters().wakeUps).toBe(0);
     await waitFor(() => reports.length === 2, 'two reports');
@@ -77,16 +58,16 @@ describe('PermissionResponder answering', () => {
     const openers: Array<ReturnType<typeof startProcess>> = [];
     const r = await open({
       deadlineMs: 20_000,
-      rules: [{ id: 'slow', path: path.join(dir.path, 'slow'), match: 'file', allow: [], otherwise: 'ask' }],
+      rules: [{ id: 'slow', path: path.join(perm.dir.path, 'slow'), match: 'file', allow: [], otherwise: 'ask' }],
       // Holds the worker until every opener below waits in the kernel queue behind it.
       onAsk: async (): Promise<'allow'> => {
         await waitFor(() => openers.length === 8 && openers.every((o) => waitsForAnswer(o.pid)), 'eight opens queued', 10_000);
         return 'allow';
       },
     });
-    const slow = startProcess('cat', [path.join(dir.path, 'slow')]);
+    const slow = startProcess('cat', [path.join(perm.dir.path, 'slow')]);
     await waitFor(() => r.counters().asked === 1, 'the ask');
-    for (let i = 0; i < 8; i++) openers.push(startProcess('cat', [path.join(dir.path, i % 2 === 0 ? 'public' : 'secret')]));
+    for (let i = 0; i < 8; i++) openers.push(startProcess('cat', [path.join(perm.dir.path, i % 2 === 0 ? 'public' : 'secret')]));
     for (const o of [slow, ...openers]) expect(await o.exited(10_000)).toBe(0);
     const c = r.counters();
     expect(c).toMatchObject({ events: 9, allowed: 9, fdsClosed: 9, responseErrors: 0 });
@@ -95,11 +76,11 @@ describe('PermissionResponder answering', () => {
   });
 
   it("does not report events a rule allowed outright with report: 'unallowed'", async () => {
-    await open({
+    const r = await open({
       report: 'unallowed',
       rules: [
-        { id: 'sec', path: path.join(dir.path, 'secret'), match: 'file', allow: ['head'], otherwise: 'deny' },
-        { id: 'pub', path: path.join(dir.path, 'public'), match: 'file', allow: '*', otherwise: 'deny' },
+        { id: 'sec', path: path.join(perm.dir.path, 'secret'), match: 'file', allow: ['head'], otherwise: 'deny' },
+        { id: 'pub', path: path.join(perm.dir.path, 'public'), match: 'file', allow: '*', otherwise: 'deny' },
       ],
     });
     expect(await read('head', 'secret')).toMatchObject({ code: 0 });
@@ -107,19 +88,19 @@ describe('PermissionResponder answering', () => {
     expect(await read('cat', 'secret')).toMatchObject({ code: 1 });
     await waitFor(() => reports.length === 1, 'the deny report');
     expect(reports[0]).toMatchObject({ comm: 'cat', verdict: 'deny', reason: 'otherwise', rule: 'sec', euid: 0 });
-    await responder?.close();
+    await r.close();
     expect(reports).toHaveLength(1);
   });
 
   it('reports the name a process has now when it was allowed by exe path after a rename', async () => {
     // Allowed by its exe path, the name is not read for the verdict; the report still carries the current one.
     const busybox = fs.realpathSync('/usr/bin/busybox');
-    await open({ report: 'all', rules: [{ id: 'sec', path: path.join(dir.path, 'secret'), match: 'file', allow: [busybox], otherwise: 'deny' }] });
+    await open({ report: 'all', rules: [{ id: 'sec', path: path.join(perm.dir.path, 'secret'), match: 'file', allow: [busybox], otherwise: 'deny' }] });
     const links = makeTmpDir('fsmon-perm-io-bin-');
     try {
       for (const name of ['sh', 'cat']) fs.symlinkSync(busybox, path.join(links.path, name));
       const sh = path.join(links.path, 'sh');
-      const r = await runProcess(sh, ['-c', `read x < "$0"; exec ${path.join(links.path, 'cat')} "$0"`, path.join(dir.path, 'secret')], 10_000);
+      const r = await runProcess(sh, ['-c', `read x < "$0"; exec ${path.join(links.path, 'cat')} "$0"`, path.join(perm.dir.path, 'secret')], 10_000);
       expect(r).toMatchObject({ code: 0, stdout: 'secret\n' });
       await waitFor(() => reports.length === 2, 'two reports');
       expect(reports.map((x) => [x.comm, x.verdict, x.reason])).toEqual([

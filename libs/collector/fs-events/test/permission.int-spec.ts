@@ -2,37 +2,18 @@
 // temporary directory, runs the workload as child processes, and is bounded (deadline + timeouts).
 import fs from 'node:fs';
 import path from 'node:path';
-import { type TmpDir, makeTmpDir, runProcess, startProcess, tsNodeArgs, waitFor } from '@fsmon/testing';
-import { FAN, type PermissionReport, PermissionResponder, type PermissionResponderOptions } from '../src';
+import { makeTmpDir, runProcess, startProcess, tsNodeArgs, waitFor } from '@fsmon/testing';
+import { PermissionResponder } from '../src';
+import { permissionFixture } from './permission-responder.fixture';
 
 const ownMntns = Number(/\d+/.exec(fs.readlinkSync('/proc/self/ns/mnt'))?.[0]);
 
 describe(PermissionResponder.name, () => {
-  let dir: TmpDir;
-  let responder: PermissionResponder | null = null;
-  let reports: PermissionReport[] = [];
-
-  async function open(options: PermissionResponderOptions): Promise<PermissionResponder> {
-    reports = [];
-    responder = PermissionResponder.open({ ...options, onReport: (batch) => reports.push(...batch), reportIntervalMs: 10 });
-    responder.mark({ path: dir.path, mask: FAN.OPEN_PERM, onChild: true });
-    await responder.ready();
-    return responder;
-  }
-  const read = (cmd: string, name: string): Promise<{ code: number | string; stderr: string }> => runProcess(cmd, [path.join(dir.path, name)], 10_000);
-
-  beforeEach(() => {
-    dir = makeTmpDir('fsmon-perm-');
-    for (const name of ['secret', 'public', 'x.key', 'x.txt']) dir.file(name, `${name}\n`);
-  });
-  afterEach(async () => {
-    await responder?.close();
-    responder = null;
-    dir.remove();
-  });
+  const perm = permissionFixture('fsmon-perm-', ['secret', 'public', 'x.key', 'x.txt']);
+  const { open, read, reports } = perm;
 
   it('denies a process not on the allow-list (EPERM) and allows one that is', async () => {
-    const r = await open({ rules: [{ id: 'sec', path: path.join(dir.path, 'secret'), match: 'file', allow: ['head'], otherwise: 'deny' }] });
+    const r = await open({ rules: [{ id: 'sec', path: path.join(perm.dir.path, 'secret'), match: 'file', allow: ['head'], otherwise: 'deny' }] });
     const denied = await read('cat', 'secret');
     expect(denied.code).toBe(1);
     expect(denied.stderr).toMatch(/Operation not permitted/);
@@ -43,7 +24,7 @@ describe(PermissionResponder.name, () => {
       ['cat', 'deny', 'otherwise', 'sec'],
       ['head', 'allow', 'app-allowed', 'sec'],
     ]);
-    expect(reports[0]).toMatchObject({ path: path.join(dir.path, 'secret'), exe: expect.stringMatching(/\/cat$/), mntns: ownMntns });
+    expect(reports[0]).toMatchObject({ path: path.join(perm.dir.path, 'secret'), exe: expect.stringMatching(/\/cat$/), mntns: ownMntns });
     expect(r.counters()).toMatchObject({ events: 3, allowed: 2, denied: 1, noRule: 1, fdsClosed: 3, responseErrors: 0 });
   });
 
@@ -58,8 +39,8 @@ describe(PermissionResponder.name, () => {
     for (const name of ['sh', 'cat']) fs.symlinkSync('/usr/bin/busybox', path.join(links.path, name));
     const bin = (name: string): string => (name.startsWith('busybox-links/') ? path.join(links.path, path.basename(name)) : name);
     try {
-      await open({ rules: [{ id: 'sec', path: path.join(dir.path, 'secret'), match: 'file', allow: ['sh'], otherwise: 'deny' }] });
-      const r = await runProcess(bin(shell), ['-c', `read x < "$0" && echo "open: $x"; exec ${bin(cat)} "$0"`, path.join(dir.path, 'secret')], 10_000);
+      await open({ rules: [{ id: 'sec', path: path.join(perm.dir.path, 'secret'), match: 'file', allow: ['sh'], otherwise: 'deny' }] });
+      const r = await runProcess(bin(shell), ['-c', `read x < "$0" && echo "open: $x"; exec ${bin(cat)} "$0"`, path.join(perm.dir.path, 'secret')], 10_000);
       expect(r.stdout).toBe('open: secret\n');
       expect(r.stderr).toMatch(/Operation not permitted/);
       expect(r.code).toBe(1);
@@ -76,13 +57,13 @@ describe(PermissionResponder.name, () => {
 
   it('reports the euid of a denied process, read while it waited (also a short-lived one)', async () => {
     // uid 4242 must reach the file through the permission checks that come before fanotify's.
-    fs.chmodSync(dir.path, 0o755);
-    fs.chmodSync(path.join(dir.path, 'secret'), 0o644);
+    fs.chmodSync(perm.dir.path, 0o755);
+    fs.chmodSync(path.join(perm.dir.path, 'secret'), 0o644);
     const links = makeTmpDir('fsmon-perm-bin-');
     const sh = path.join(links.path, 'sh');
     fs.symlinkSync('/usr/bin/busybox', sh);
     fs.chmodSync(links.path, 0o755);
-    const secret = path.join(dir.path, 'secret');
+    const secret = path.join(perm.dir.path, 'secret');
     const asUser = ['/usr/bin/setpriv', '--reuid=4242', '--regid=4242', '--clear-groups'];
     try {
       await open({ rules: [{ id: 'sec', path: secret, match: 'file', allow: [], otherwise: 'deny' }] });
@@ -116,13 +97,12 @@ describe(PermissionResponder.name, () => {
           return [];
         }
       });
-    const r = await open({ rules: [{ id: 'sec', path: path.join(dir.path, 'secret'), match: 'file', allow: ['sh'], otherwise: 'deny' }] });
-    const shell = startProcess('sh', ['-c', 'read x < "$0" && echo opened && exec sleep 30', path.join(dir.path, 'secret')]);
+    const r = await open({ rules: [{ id: 'sec', path: path.join(perm.dir.path, 'secret'), match: 'file', allow: ['sh'], otherwise: 'deny' }] });
+    const shell = startProcess('sh', ['-c', 'read x < "$0" && echo opened && exec sleep 30', path.join(perm.dir.path, 'secret')]);
     try {
       await shell.line(/^opened$/, 10_000);
       expect(procFds(shell.pid).sort()).toEqual([`/proc/${shell.pid}`, `/proc/${shell.pid}/comm`]);
       await r.close();
-      responder = null;
       expect(procFds(shell.pid)).toEqual([]);
     } finally {
       shell.kill('SIGKILL');
@@ -130,14 +110,14 @@ describe(PermissionResponder.name, () => {
   });
 
   it('matches directory children by name pattern, and exe paths', async () => {
-    await open({ rules: [{ id: 'keys', path: dir.path, match: 'children', name: '*.key', allow: ['/usr/bin/head'], otherwise: 'deny' }] });
+    await open({ rules: [{ id: 'keys', path: perm.dir.path, match: 'children', name: '*.key', allow: ['/usr/bin/head'], otherwise: 'deny' }] });
     expect(await read('cat', 'x.key')).toMatchObject({ code: 1 });
     expect(await read('head', 'x.key')).toMatchObject({ code: 0 });
     expect(await read('cat', 'x.txt')).toMatchObject({ code: 0 });
   });
 
   it('applies rules of the process mount namespace and of every namespace, not of others', async () => {
-    const secret = path.join(dir.path, 'secret');
+    const secret = path.join(perm.dir.path, 'secret');
     const r = await open({ rules: [{ id: 'other-ns', mntns: ownMntns + 1, path: secret, match: 'file', allow: [], otherwise: 'deny' }] });
     expect(await read('cat', 'secret')).toMatchObject({ code: 0 });
     r.setRules([{ id: 'own-ns', mntns: ownMntns, path: secret, match: 'file', allow: [], otherwise: 'deny' }]);
@@ -153,7 +133,7 @@ describe(PermissionResponder.name, () => {
 
   it("asks the main thread for 'ask' rules", async () => {
     await open({
-      rules: [{ id: 'ask', path: dir.path, match: 'children', allow: [], otherwise: 'ask' }],
+      rules: [{ id: 'ask', path: perm.dir.path, match: 'children', allow: [], otherwise: 'ask' }],
       onAsk: async (ask) => {
         await new Promise((resolve) => setTimeout(resolve, 5));
         return ask.comm === 'head' ? 'allow' : 'deny';
@@ -169,7 +149,7 @@ describe(PermissionResponder.name, () => {
     ['hangs', (): Promise<'allow'> => new Promise(() => undefined), 'ask-timeout', 'askTimeouts'],
     ['throws', (): 'allow' => { throw new Error('decision failed'); }, 'ask-failed', 'askFailures'],
   ] as const)('uses the fail verdict when the decision callback %s', async (_name, onAsk, reason, counter) => {
-    const r = await open({ deadlineMs: 100, onAsk, rules: [{ id: 'ask', path: dir.path, match: 'children', allow: [], otherwise: 'ask', fail: 'deny' }] });
+    const r = await open({ deadlineMs: 100, onAsk, rules: [{ id: 'ask', path: perm.dir.path, match: 'children', allow: [], otherwise: 'ask', fail: 'deny' }] });
     expect(await read('cat', 'public')).toMatchObject({ code: 1 });
     await waitFor(() => reports.length === 1, 'one report');
     expect(reports[0]).toMatchObject({ verdict: 'deny', reason });
@@ -178,8 +158,8 @@ describe(PermissionResponder.name, () => {
 
   it('answers within the deadline while the main thread is stalled', async () => {
     const marker = path.join(makeTmpDir('fsmon-perm-marker-').path, 'done');
-    await open({ deadlineMs: 50, onAsk: () => 'deny', rules: [{ id: 'ask', path: dir.path, match: 'children', allow: [], otherwise: 'ask', fail: 'allow' }] });
-    const file = path.join(dir.path, 'public');
+    await open({ deadlineMs: 50, onAsk: () => 'deny', rules: [{ id: 'ask', path: perm.dir.path, match: 'children', allow: [], otherwise: 'ask', fail: 'allow' }] });
+    const file = path.join(perm.dir.path, 'public');
     const child = startProcess('sh', ['-c', `cat "$0" "$0" "$0" > /dev/null && touch "$1"`, file, marker]);
     // Block this thread (no event loop, so no onAsk) until the child is done or 10 s passed.
     const end = Date.now() + 10_000;
@@ -190,8 +170,8 @@ describe(PermissionResponder.name, () => {
   });
 
   it('answers pending events with the shutdown verdict on close', async () => {
-    const r = await open({ deadlineMs: 20_000, onAsk: () => new Promise(() => undefined), rules: [{ id: 'ask', path: dir.path, match: 'children', allow: [], otherwise: 'ask', fail: 'deny' }] });
-    const child = startProcess('cat', [path.join(dir.path, 'public')]);
+    const r = await open({ deadlineMs: 20_000, onAsk: () => new Promise(() => undefined), rules: [{ id: 'ask', path: perm.dir.path, match: 'children', allow: [], otherwise: 'ask', fail: 'deny' }] });
+    const child = startProcess('cat', [path.join(perm.dir.path, 'public')]);
     await waitFor(() => r.counters().asked === 1, 'the open to be asked about');
     await r.close();
     expect(await child.exited(5000)).toBe(0);
@@ -203,11 +183,11 @@ describe(PermissionResponder.name, () => {
     await open({ report: 'all' });
     expect(await read('cat', 'public')).toMatchObject({ code: 0 });
     await waitFor(() => reports.length === 1, 'one report');
-    expect(reports[0]).toMatchObject({ path: path.join(dir.path, 'public'), verdict: 'allow', reason: 'no-rule', rule: null });
+    expect(reports[0]).toMatchObject({ path: path.join(perm.dir.path, 'public'), verdict: 'allow', reason: 'no-rule', rule: null });
   });
 
   it("allows the monitor's own opens without asking (counted)", async () => {
-    const monitor = startProcess('node', tsNodeArgs(path.join(__dirname, 'fixtures/permission-monitor.fixture.ts'), [dir.path, 'self']));
+    const monitor = startProcess('node', tsNodeArgs(path.join(__dirname, 'fixtures/permission-monitor.fixture.ts'), [perm.dir.path, 'self']));
     expect(await monitor.exited(45_000)).toBe(0);
     const out = JSON.parse(monitor.stdout().trim().split('\n').pop() ?? '{}') as { content: string; counters: Record<string, number> };
     expect(out.content).toBe('secret\n');
@@ -215,15 +195,15 @@ describe(PermissionResponder.name, () => {
   });
 
   it('leaves no process blocked when the monitor is killed mid-storm', async () => {
-    dir.file('slow1', 'z');
-    const monitor = startProcess('node', tsNodeArgs(path.join(__dirname, 'fixtures/permission-monitor.fixture.ts'), [dir.path, 'storm']));
+    perm.dir.file('slow1', 'z');
+    const monitor = startProcess('node', tsNodeArgs(path.join(__dirname, 'fixtures/permission-monitor.fixture.ts'), [perm.dir.path, 'storm']));
     try {
       await monitor.line(/^ready$/, 45_000);
       const storm = `i=0; while [ $i -lt 300 ]; do cat "$0" > /dev/null || exit 1; i=$((i+1)); [ $i = 50 ] && echo started; done; echo finished`;
-      const opener = startProcess('sh', ['-c', storm, path.join(dir.path, 'public')]);
+      const opener = startProcess('sh', ['-c', storm, path.join(perm.dir.path, 'public')]);
       await opener.line(/^started$/, 10_000);
       // An open nobody will answer: the worker waits on it (30 s deadline), so the storm queues up.
-      const blocked = startProcess('cat', [path.join(dir.path, 'slow1')]);
+      const blocked = startProcess('cat', [path.join(perm.dir.path, 'slow1')]);
       await monitor.line(/^asked$/, 10_000);
       monitor.kill('SIGKILL');
       expect(await blocked.exited(5000)).toBe(0);

@@ -43,6 +43,21 @@ export async function waitFor(predicate: () => boolean, message: string, timeout
   }
 }
 
+/**
+ * Polls `check` every `intervalMs` until it returns a value (not undefined), and resolves with it;
+ * rejects after `timeoutMs`, naming `what` it waited for (a function: worded when it times out,
+ * so that it can tell the state it ended in).
+ */
+export async function waitUntil<T>(what: string | (() => string), check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
 /** A child process with its output collected as it comes. */
 export interface Child {
   readonly process: ChildProcess;

@@ -5,3 +5,5 @@ export * from './fs.testing';
 export * from './rootfs.testing';
 export * from './ns-container.testing';
 export * from './net.testing';
+export * from './contracts.testing';
+export * from './logger.testing';

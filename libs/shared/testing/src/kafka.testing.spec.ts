@@ -1,23 +1,13 @@
-import { Topics, type CollectorStatus } from '@fsmon/contracts';
+import { Topics } from '@fsmon/contracts';
 import { EventPublisher } from '@fsmon/kafka';
+import { collectorStatus } from './contracts.testing';
 import { collectMessages, startTestKafka, type TestKafka } from './kafka.testing';
 
 // Group joins take ~3 s on the embedded broker; the preset's testTimeout is not applied when jest
 // runs the projects from the root config, so the bound is set here.
 jest.setTimeout(30_000);
 
-const status: CollectorStatus = {
-  collectorId: 'c1',
-  host: { id: 'h1', name: 'host-1' },
-  version: '0.1.0',
-  startedAt: '2025-01-01T00:00:00.000Z',
-  at: '2025-01-01T00:00:05.000Z',
-  appliedRevision: 1,
-  capabilities: { permissionEvents: false, fidReporting: false, notes: [] },
-  containers: [],
-  probe: { nFileEvents: 0, nGroups: 0, fan: { nRoots: 0, nMntRoots: 0, nDirMarks: 0, nRules: 0, nPaths: 0, nDirs: 0 }, ino: { nWds: 0, nPaths: 0, nDirs: 0 }, counters: {} },
-  drops: {},
-};
+const status = collectorStatus('c1', 1);
 
 describe(collectMessages.name, () => {
   let sut: TestKafka;
