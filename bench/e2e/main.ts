@@ -10,7 +10,8 @@ import { buildApps, type AppBuild } from '../../apps/pipeline-e2e/src/support/ap
 import { Pipeline, TEST_WINDOWS } from '../../apps/pipeline-e2e/src/support/pipeline.harness';
 import { ReportsTap, reportPaths } from '../../apps/pipeline-e2e/src/support/reports.tap';
 import { TestContainer } from '../../apps/pipeline-e2e/src/support/test-container';
-import { fileSetIn, percentile, rssOf, runJson, spawnLogged, stopAll } from './bench.support';
+import { killAll, start } from '../support/procs';
+import { fileSetIn, percentile, rssOf } from './bench.support';
 
 const ROOT = path.resolve(__dirname, '../..');
 const quick = process.argv.includes('--quick');
@@ -79,8 +80,8 @@ async function main(): Promise<void> {
   // Sustained rate: the same open+read+close workload in the container, first the C FID reader alone
   // on the directory, then the whole pipeline (collector → broker → aggregator → reports).
   const setDir = path.join(main.rootfs, SET.slice(1));
-  const wl = (opens: number) => runJson('nsenter', ['-t', String(main.rootPid), '-m', '-p', '--root', '--wd', '/usr/bin/workload', '-d', SET, '-n', String(FILES), '-p', String(Math.max(1, Math.round(opens / FILES)))], 300_000);
-  const c = spawnLogged(reader, ['-m', 'fid', '-d', setDir]);
+  const wl = (opens: number) => start('nsenter', ['-t', String(main.rootPid), '-m', '-p', '--root', '--wd', '/usr/bin/workload', '-d', SET, '-n', String(FILES), '-p', String(Math.max(1, Math.round(opens / FILES)))]).json(300_000);
+  const c = start(reader, ['-m', 'fid', '-d', setDir]);
   await c.line(/^ready$/, 30_000);
   const cWork = await wl(OPENS);
   const cOut = await c.json(120_000);
@@ -222,7 +223,7 @@ function print(r: Result): void {
 }
 
 async function cleanup(): Promise<void> {
-  stopAll();
+  killAll();
   await tap?.stop().catch(() => undefined);
   await pipeline?.stop(process.env.FSMON_BENCH_KEEP_LOGS === '1').catch((e: Error) => console.error(`stopping the pipeline: ${e.message}`));
   for (const c of containers.splice(0)) await c.stop().catch(() => undefined);

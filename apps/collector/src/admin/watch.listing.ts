@@ -33,7 +33,6 @@ export interface WorkloadWatchView {
 export function watchListing(watch: WorkloadWatch, withChildren: boolean): WorkloadWatchView {
   const paths: WatchedPathView[] = [];
   for (const dir of watch.dirs.values()) {
-    const children = [...dir.children].map(([name, b]) => ({ name, filter: filterKey(b.filter), hash: b.hash }));
     paths.push({
       path: dir.path,
       kind: dir.kind === 'watch' ? 'dir' : 'structure',
@@ -42,7 +41,8 @@ export function watchListing(watch: WorkloadWatch, withChildren: boolean): Workl
       protect: dir.filters.some((f) => f.behavior === 'block_access'),
       views: dir.views,
       filters: dir.filters.map(filterKey),
-      ...(withChildren ? { children } : {}),
+      // Built only when asked: with 100k watched files a listing without them is polled cheaply.
+      ...(withChildren ? { children: [...dir.children].map(([name, b]) => ({ name, filter: filterKey(b.filter), hash: b.hash })) } : {}),
     });
   }
   for (const file of watch.files.values()) {

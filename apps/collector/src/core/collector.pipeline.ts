@@ -22,6 +22,7 @@ import type { MarkOwner, WorkloadWatch } from '../watch/workload.watch';
 import type { ObserverNotifier } from '../watch/observer.notifier';
 import type { PolicySource, WatchObserver } from './collector.ports';
 import { EventLoopMonitor } from './event-loop.monitor';
+import { HeapCompactor } from './heap.compactor';
 
 /** Where the pipeline logs (a Nest Logger fits). */
 export interface PipelineLogger {
@@ -81,6 +82,8 @@ export class CollectorPipeline {
   private stopped = false;
   /** How long kernel bursts (or anything else) keep the event loop from turning. */
   readonly eventLoop = new EventLoopMonitor();
+  /** Gives back the heap a burst of workload starts (walks, baselines) left behind. */
+  readonly compactor = new HeapCompactor();
 
   constructor(readonly parts: PipelineParts) {}
 
@@ -116,7 +119,10 @@ export class CollectorPipeline {
       },
     );
     this.starting.set(workload.key, started);
-    void started.finally(() => this.starting.delete(workload.key));
+    void started.finally(() => {
+      this.starting.delete(workload.key);
+      if (this.starting.size === 0 && !this.stopped) void this.compactor.afterBurst();
+    });
   }
 
   removeWorkload(workload: Workload): void {

@@ -101,6 +101,9 @@ export class CollectorViews {
       'memory.heapTotalMb': mb(mem.heapTotal),
       'memory.externalMb': mb(mem.external),
       'memory.arrayBuffersMb': mb(mem.arrayBuffers),
+      'memory.compactions': this.pipeline.compactor.counters.compactions,
+      'memory.compactedFromMb': mb(this.pipeline.compactor.counters.lastBeforeBytes),
+      'memory.compactedToMb': mb(this.pipeline.compactor.counters.lastAfterBytes),
     };
   }
 

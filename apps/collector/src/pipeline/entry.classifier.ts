@@ -89,7 +89,7 @@ export class EntryClassifier {
         this.hooks.watchDir(p);
         return;
       case 'add-file':
-        if (dir !== null && name !== null) dir.children.set(name, { filter: p.context.filter, hash: action.hash, sig: seen.sig });
+        if (dir !== null && name !== null) dir.children.set(name, { filter: p.context.filter, hash: action.hash, sig: seen.sig, matched: null });
         return;
       case 'rewatch-file':
       case 'update-baseline': {

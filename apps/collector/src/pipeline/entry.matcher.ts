@@ -1,8 +1,8 @@
-import { IN_CREATE, IN_DELETE, IN_MOVED_FROM, IN_MOVED_TO } from '@fsmon/collector-domain';
+import { IN_CREATE, IN_DELETE, IN_MOVED_FROM, IN_MOVED_TO, newCoalesceSlot } from '@fsmon/collector-domain';
 import { shouldDescend } from '@fsmon/rules';
-import { joinPath, type WatchedDir } from '../watch/watch-state';
+import { joinPath, type FileBaseline, type WatchedDir } from '../watch/watch-state';
 import type { MarkOwner, WorkloadWatch } from '../watch/workload.watch';
-import type { PendingContext } from './pending.types';
+import type { PendingContext, PendingSlot } from './pending.types';
 
 /** `views` of every outcome but new-dir: one shared empty list, not an array per event. */
 const NO_VIEWS: readonly string[] = Object.freeze([]);
@@ -22,6 +22,8 @@ export interface EntryMatch {
   readonly views: readonly string[];
   /** What to coalesce, or null. */
   readonly context: PendingContext | null;
+  /** Where the path sits in the coalescing window (a known child's remembered match only). */
+  readonly slot?: PendingSlot;
 }
 
 const ignored = (watch: WorkloadWatch, path: string, outcome: 'ignored' | 'uncovered' = 'ignored'): EntryMatch => ({ outcome, watch, path, views: NO_VIEWS, context: null });
@@ -43,12 +45,30 @@ export function matchEntry(owner: MarkOwner, name: string | null, isDir: boolean
     const context: PendingContext = { watch, dir, name: null, file: null, role: 'watched-dir', filter: dir.filters[0], recursive: dir.recursive };
     return { outcome: 'entry', watch, path: dir.path, views: NO_VIEWS, context };
   }
+  if (isDir) return matchSubdir(watch, dir, name, joinPath(dir.path, name), mask);
+  if (dir.kind === 'structure') return ignored(watch, joinPath(dir.path, name));
+  const known = dir.children.get(name);
+  if (known !== undefined) return knownChild(watch, dir, name, known);
   const path = joinPath(dir.path, name);
-  if (isDir) return matchSubdir(watch, dir, name, path, mask);
-  if (dir.kind === 'structure') return ignored(watch, path);
   const filter = watch.childFilter(dir, name);
   if (filter === undefined) return ignored(watch, path, 'uncovered');
   return { outcome: 'entry', watch, path, views: NO_VIEWS, context: { watch, dir, name, file: null, role: 'dir-child', filter, recursive: false } };
+}
+
+/**
+ * A covered child the watch knows: the match of its previous event while its filter is unchanged
+ * (a re-plan may give it another), else a new one, remembered. Sharing it is safe: matches and
+ * contexts are never changed once made (the slot is the coalescer's, checked on every use).
+ */
+function knownChild(watch: WorkloadWatch, dir: WatchedDir, name: string, known: FileBaseline): EntryMatch {
+  const last = known.matched;
+  if (last !== undefined && last !== null && last.watch === watch && last.context?.dir === dir && last.context.filter === known.filter) return last;
+  // One flat string (array join), kept: lookups by it hash it once and compare by identity after.
+  const path = (dir.path === '/' ? ['', name] : [dir.path, name]).join('/');
+  const context: PendingContext = { watch, dir, name, file: null, role: 'dir-child', filter: known.filter, recursive: false };
+  const match: EntryMatch = { outcome: 'entry', watch, path, views: NO_VIEWS, context, slot: newCoalesceSlot() };
+  known.matched = match;
+  return match;
 }
 
 function matchSubdir(watch: WorkloadWatch, dir: WatchedDir, name: string, path: string, mask: number): EntryMatch {

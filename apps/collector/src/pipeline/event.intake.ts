@@ -174,7 +174,7 @@ export class EventIntake {
     if (this.observer !== null && source === 'fanotify' && (mask & IN_ACCESS) !== 0 && (ctx.filter.customerAdd || ctx.filter.behavior === 'block_access')) {
       decision = this.observer.observeOpen(ctx.watch.workload.key, match.path, proc ?? UNKNOWN_PROC).decision;
     }
-    const added = this.coalescer.add({ rootPid: ctx.watch.workload.rootPid, path: match.path, mask, context: ctx, source, at: now, proc: proc ?? undefined, decision });
+    const added = this.coalescer.add({ rootPid: ctx.watch.workload.rootPid, path: match.path, mask, context: ctx, source, at: now, proc: proc ?? undefined, decision, slot: match.slot });
     if (added === 'overflow') this.counters.windowFull += 1;
     else this.counters.coalesced += 1;
   }

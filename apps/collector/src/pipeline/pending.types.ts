@@ -1,4 +1,4 @@
-import type { Coalescer, EntryRole, PendingEvent } from '@fsmon/collector-domain';
+import type { Coalescer, CoalesceSlot, EntryRole, PendingEvent } from '@fsmon/collector-domain';
 import type { FileFilter } from '@fsmon/contracts';
 import type { ProcRecord } from '../attribution/proc-record';
 import type { WatchedDir, WatchedFile } from '../watch/watch-state';
@@ -21,6 +21,7 @@ export interface PendingContext {
 
 export type Pending = PendingEvent<PendingContext, ProcRecord>;
 export type PendingCoalescer = Coalescer<PendingContext, ProcRecord>;
+export type PendingSlot = CoalesceSlot<PendingContext, ProcRecord>;
 
 /** Counters of the event path, by cause; every event not coalesced is in exactly one of them. */
 export interface IntakeCounters {

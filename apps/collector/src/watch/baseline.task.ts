@@ -17,20 +17,34 @@ export class BaselineTask {
 
   /** `stop`: checked between chunks (a newer plan will baseline what is left). */
   async run(watch: WorkloadWatch, dirs: Iterable<WatchedDir>, files: Iterable<WatchedFile>, stop: () => boolean = () => false): Promise<void> {
-    const pending: Array<[string, FileBaseline]> = [];
-    for (const dir of dirs) for (const [name, b] of dir.children) if (b.sig === null) pending.push([joinPath(dir.path, name), b]);
-    for (const file of files) if (file.baseline.sig === null) pending.push([file.path, file.baseline]);
-    for (let i = 0; i < pending.length && !watch.closed && !stop(); i += CHUNK) {
-      await Promise.all(
-        pending.slice(i, i + CHUNK).map(async ([path, baseline]) => {
-          const seen = await this.hasher.observe(watch.hostPath(path), true);
-          // An event may have set a newer baseline meanwhile; the earlier one must not overwrite it.
-          if (!seen.exists || baseline.sig !== null) return;
-          baseline.hash = seen.hash;
-          baseline.sig = seen.sig;
-          this.baselined += 1;
-        }),
-      );
+    // Chunks are taken as they go, not listed up front: a path per file of a large watch set at once
+    // is what the start-up walk of 100k files must not hold.
+    const chunk: Array<[string, FileBaseline]> = [];
+    for (const entry of missing(dirs, files)) {
+      chunk.push(entry);
+      if (chunk.length < CHUNK) continue;
+      if (watch.closed || stop()) return;
+      await this.take(watch, chunk.splice(0));
     }
+    if (chunk.length > 0 && !watch.closed && !stop()) await this.take(watch, chunk);
   }
+
+  private async take(watch: WorkloadWatch, chunk: ReadonlyArray<[string, FileBaseline]>): Promise<void> {
+    await Promise.all(
+      chunk.map(async ([path, baseline]) => {
+        const seen = await this.hasher.observe(watch.hostPath(path), true);
+        // An event may have set a newer baseline meanwhile; the earlier one must not overwrite it.
+        if (!seen.exists || baseline.sig !== null) return;
+        baseline.hash = seen.hash;
+        baseline.sig = seen.sig;
+        this.baselined += 1;
+      }),
+    );
+  }
+}
+
+/** The watched paths without a baseline yet, with their baseline records. */
+function* missing(dirs: Iterable<WatchedDir>, files: Iterable<WatchedFile>): Generator<[string, FileBaseline]> {
+  for (const dir of dirs) for (const [name, b] of dir.children) if (b.sig === null) yield [joinPath(dir.path, name), b];
+  for (const file of files) if (file.baseline.sig === null) yield [file.path, file.baseline];
 }

@@ -2,7 +2,7 @@ import { resolveInContainer } from '@fsmon/collector-domain';
 import type { FileFilter } from '@fsmon/contracts';
 import { coveredBy, filtersWatching, shouldDescend } from '@fsmon/rules';
 import fs from 'node:fs';
-import { joinPath, newWatchedDir, type WatchedDir, type WatchPlan } from './watch-state';
+import { joinPath, newBaseline, newWatchedDir, type WatchedDir, type WatchPlan } from './watch-state';
 
 export interface WalkOptions {
   /** How this process reaches the workload's `/` ('' for its own root). */
@@ -134,9 +134,9 @@ export class TreeWalker {
     if (filter === undefined) return;
     const known = dir.children.get(entry.name);
     // The real path's own filters decide over an alias's.
-    if (known === undefined || view === real) dir.children.set(entry.name, { filter, hash: null, sig: null });
+    if (known === undefined || view === real) dir.children.set(entry.name, newBaseline(filter));
     if (this.options.mountPoints.has(childReal) && !this.plan.files.has(childReal)) {
-      const baseline = dir.children.get(entry.name) ?? { filter, hash: null, sig: null };
+      const baseline = dir.children.get(entry.name) ?? newBaseline(filter);
       this.plan.files.set(childReal, { path: childReal, inode: '', mask: 0, parent: dir, baseline, wd: null });
     }
   }

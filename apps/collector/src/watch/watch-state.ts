@@ -1,4 +1,5 @@
 import type { FileFilter } from '@fsmon/contracts';
+import type { EntryMatch } from '../pipeline/entry.matcher';
 
 /** What the collector remembers of a file it watches: its filter and its content baseline. */
 export interface FileBaseline {
@@ -8,6 +9,18 @@ export interface FileBaseline {
   hash: string | null;
   /** `<size>:<mtimeMs>:<ctimeMs>:<ino>` when hashed; a rescan re-hashes only when it changed. */
   sig: string | null;
+  /**
+   * What the event path last matched this entry to (its container path and context), reused while
+   * its filter stays the same: a burst over a large directory then builds no path string and
+   * hashes no fresh one per event (the coalescer and the coverage memo find the same string). Set
+   * by the first event, never by the walk, so it costs memory only for files that see events.
+   */
+  matched?: EntryMatch | null;
+}
+
+/** A new entry's baseline: none taken yet. */
+export function newBaseline(filter: FileFilter): FileBaseline {
+  return { filter, hash: null, sig: null, matched: null };
 }
 
 /**

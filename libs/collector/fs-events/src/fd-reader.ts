@@ -18,6 +18,9 @@ export interface ReaderCounters {
 /** Counters before a reader exists. */
 export const NO_READER_COUNTERS: ReaderCounters = Object.freeze({ reads: 0, bytes: 0, batches: 0, fdsClosed: 0, unresolvedFds: 0, decodeErrors: 0, readErrors: 0 });
 
+/** The reader worker's young generation (see PollingWorkerSpec.youngGenerationMb). */
+const READER_YOUNG_GENERATION_MB = 2;
+
 const COUNTER_NAMES = ['reads', 'bytes', 'batches', 'fdsClosed', 'unresolvedFds', 'decodeErrors', 'readErrors'] as const;
 
 export interface FdReaderOptions {
@@ -62,6 +65,8 @@ export class FdReader {
     this.handle = new PollingWorker({
       script: workerScripts.fdReader,
       counterSlots: COUNTER_NAMES.length,
+      // Its garbage is a message and a paths array per read; its buffers are outside the heap.
+      youngGenerationMb: READER_YOUNG_GENERATION_MB,
       data: {
         fd: options.fd,
         mode: options.mode,

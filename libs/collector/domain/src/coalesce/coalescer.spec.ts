@@ -1,6 +1,6 @@
 import { IN_ACCESS, IN_CLOSE_WRITE, IN_CREATE, IN_MODIFY } from '../masks/linux-inotify.constants';
 import { Coalescer } from './coalescer';
-import type { CoalesceInput } from './coalescer.types';
+import { type CoalesceInput, newCoalesceSlot } from './coalescer.types';
 
 interface Proc {
   pid: number;
@@ -112,6 +112,33 @@ describe(Coalescer.name, () => {
     c.add(event({ rootPid: 200, path: '/a' }));
     expect(c.dropRoot(100)).toBe(2);
     expect(c.drain().events.map((e) => e.rootPid)).toEqual([200]);
+  });
+
+  it('merges through a slot while its window is open, and never into a drained or dropped one', () => {
+    const c = new Coalescer<string, Proc>({ maxPaths: 10 });
+    const slot = newCoalesceSlot<string, Proc>();
+    expect(c.add(event({ path: '/a', mask: IN_MODIFY, slot }))).toBe('added');
+    expect(slot.entry?.path).toBe('/a');
+    expect(c.add(event({ path: '/a', mask: IN_ACCESS, slot }))).toBe('merged');
+    const first = c.drain();
+    expect(first.events.map((e) => [e.path, e.mask, e.events])).toEqual([['/a', IN_MODIFY | IN_ACCESS, 2]]);
+    // The slot still names the drained entry: the new window must get its own.
+    expect(c.add(event({ path: '/a', mask: IN_CREATE, slot }))).toBe('added');
+    expect(first.events[0].mask).toBe(IN_MODIFY | IN_ACCESS);
+    c.dropRoot(100);
+    expect(c.add(event({ path: '/a', mask: IN_CLOSE_WRITE, slot }))).toBe('added');
+    expect(c.drain().events.map((e) => [e.path, e.mask])).toEqual([['/a', IN_CLOSE_WRITE]]);
+  });
+
+  it('ignores a slot filled by another coalescer, or one naming another path', () => {
+    const a = new Coalescer<string, Proc>({ maxPaths: 10 });
+    const b = new Coalescer<string, Proc>({ maxPaths: 10 });
+    const slot = newCoalesceSlot<string, Proc>();
+    a.add(event({ path: '/a', slot }));
+    expect(b.add(event({ path: '/a', slot }))).toBe('added');
+    expect(a.add(event({ path: '/other', slot }))).toBe('added');
+    expect(a.drain().events.map((e) => e.path)).toEqual(['/a', '/other']);
+    expect(b.drain().events.map((e) => e.path)).toEqual(['/a']);
   });
 
   it('rejects a nonsensical bound at construction', () => {

@@ -2,6 +2,7 @@ import type {
   AccessDecision,
   AddOutcome,
   CoalescedProc,
+  CoalesceSlot,
   CoalesceInput,
   DrainResult,
   PendingEvent,
@@ -32,6 +33,8 @@ export class Coalescer<C, P extends CoalescedProc> {
   private byRoot = new Map<number, Map<string, PendingEvent<C, P>>>();
   private order: PendingEvent<C, P>[] = [];
   private overflowByRoot = new Map<number, number>();
+  /** Bumped whenever entries leave the window (drain, dropRoot): slots filled before are stale. */
+  private window = 0;
   private overflowEvents = 0;
   private droppedProcs = 0;
   private readonly maxPaths: number;
@@ -51,10 +54,17 @@ export class Coalescer<C, P extends CoalescedProc> {
   }
 
   add(input: CoalesceInput<C, P>): AddOutcome {
+    const slot = input.slot;
+    const known = slot === undefined || slot.window !== this.window || slot.owner !== this ? null : slot.entry;
+    if (known !== null && known.rootPid === input.rootPid && known.path === input.path) {
+      this.merge(known, input);
+      return 'merged';
+    }
     let paths = this.byRoot.get(input.rootPid);
     const entry = paths?.get(input.path);
     if (entry !== undefined) {
       this.merge(entry, input);
+      this.fill(slot, entry);
       return 'merged';
     }
     if (this.order.length >= this.maxPaths) {
@@ -77,7 +87,15 @@ export class Coalescer<C, P extends CoalescedProc> {
     };
     paths.set(input.path, added);
     this.order.push(added);
+    this.fill(slot, added);
     return 'added';
+  }
+
+  private fill(slot: CoalesceSlot<C, P> | undefined, entry: PendingEvent<C, P>): void {
+    if (slot === undefined) return;
+    slot.entry = entry;
+    slot.owner = this;
+    slot.window = this.window;
   }
 
   /** Swaps the window out for an empty one and returns it with its overflow counts. */
@@ -89,6 +107,7 @@ export class Coalescer<C, P extends CoalescedProc> {
     };
     this.byRoot = new Map();
     this.order = [];
+    this.window += 1;
     this.overflowByRoot = new Map();
     this.overflowEvents = 0;
     this.droppedProcs = 0;
@@ -101,6 +120,7 @@ export class Coalescer<C, P extends CoalescedProc> {
     if (paths === undefined) return 0;
     this.byRoot.delete(rootPid);
     this.order = this.order.filter((entry) => entry.rootPid !== rootPid);
+    this.window += 1;
     return paths.size;
   }
 
@@ -115,7 +135,9 @@ export class Coalescer<C, P extends CoalescedProc> {
   }
 
   private mergeProc(procs: P[], proc: P): void {
-    const index = procs.findIndex((p) => p.pid === proc.pid && p.startTime === proc.startTime);
+    let index = procs.length - 1;
+    // From the newest: a process's events come in runs. A loop, not findIndex: no closure per event.
+    while (index >= 0 && (procs[index].pid !== proc.pid || procs[index].startTime !== proc.startTime)) index--;
     if (index >= 0) {
       // A later denial of the same process must not hide behind its earlier allowed open.
       if (proc.deny === true && procs[index].deny !== true) procs[index] = proc;

@@ -25,6 +25,24 @@ export interface CoalesceInput<C, P extends CoalescedProc> {
   readonly at: number;
   readonly proc?: P;
   readonly decision?: AccessDecision;
+  /**
+   * The caller's memo of where this (rootPid, path) sits in the window, when it keeps one per
+   * path (one object for every event of that path): the coalescer fills it and, while the window
+   * it was filled in is still open, merges there without looking the path up.
+   */
+  readonly slot?: CoalesceSlot<C, P>;
+}
+
+/** See {@link CoalesceInput.slot}. Start it as `newCoalesceSlot()`; only the coalescer writes it. */
+export interface CoalesceSlot<C, P extends CoalescedProc> {
+  entry: PendingEvent<C, P> | null;
+  /** The coalescer and window `entry` belongs to. */
+  owner: object | null;
+  window: number;
+}
+
+export function newCoalesceSlot<C, P extends CoalescedProc>(): CoalesceSlot<C, P> {
+  return { entry: null, owner: null, window: -1 };
 }
 
 /** Everything seen on one (rootPid, path) since the last drain. */
