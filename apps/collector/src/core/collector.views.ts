@@ -79,7 +79,7 @@ export class CollectorViews {
       'stop-unclassified': p.stopUnclassified,
       'procs-per-path': p.droppedProcs,
       'kernel-overflow': fan.overflows + (ino?.overflows ?? 0),
-      'decode-error': fan.decodeErrors + fan.reader.decodeErrors + (ino?.decodeErrors ?? 0),
+      'decode-error': fan.decodeErrors + fan.reader.decodeErrors + fan.decodeFailures + (ino ? ino.decodeErrors + ino.decodeFailures : 0),
       'mark-error': Object.values(applyCounters.markErrors).reduce((a, b) => a + b, 0),
     };
   }

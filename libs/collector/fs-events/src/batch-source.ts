@@ -93,12 +93,13 @@ export abstract class BatchSource<E> implements AsyncIterable<E[]> {
   }
 
   /** Counters every source reports. */
-  protected readingCounters(): { batches: number; callbackErrors: number; queuedBuffers: number; yields: number; reader: ReaderCounters } {
+  protected readingCounters(): { batches: number; callbackErrors: number; queuedBuffers: number; yields: number; decodeFailures: number; reader: ReaderCounters } {
     return {
       batches: this.batches,
       callbackErrors: this.stream.callbackErrors,
       queuedBuffers: this.feeder.depth,
       yields: this.feeder.yields,
+      decodeFailures: this.feeder.decodeFailures,
       reader: this.reader?.snapshot() ?? { ...NO_READER_COUNTERS },
     };
   }

@@ -25,6 +25,8 @@ export interface FanotifySourceCounters extends FanotifyDecodeCounters {
   queuedBuffers: number;
   /** Times a burst was handed on in more than one event-loop turn. */
   yields: number;
+  /** Read buffers lost because their decoding threw (counted as decode errors in the collector's drops). */
+  decodeFailures: number;
   dirCacheMisses: number;
   reader: ReaderCounters;
 }

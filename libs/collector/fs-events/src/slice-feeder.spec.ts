@@ -38,6 +38,18 @@ describe(SliceFeeder.name, () => {
     expect(feeder.yields).toBe(4);
   });
 
+  it('counts a buffer whose decoder throws, releases it and goes on with the next', async () => {
+    const log: string[] = [];
+    const seen: number[] = [];
+    const feeder = new SliceFeeder<number>((slice) => seen.push(...slice));
+    feeder.add({ decode: () => { throw new Error('bug'); }, release: () => log.push('release bad') });
+    feeder.add(unit([7], log, 'next'));
+    await feeder.idle();
+    expect(feeder.decodeFailures).toBe(1);
+    expect(log).toEqual(['release bad', 'decode next', 'release next']);
+    expect(seen).toEqual([7]);
+  });
+
   it('releases a buffer that decodes to nothing, so the reader is never left waiting', async () => {
     const log: string[] = [];
     const feeder = new SliceFeeder<number>(() => log.push('slice'));

@@ -2,7 +2,25 @@ import { spawn, spawnSync } from 'node:child_process';
 import { Socket } from 'node:net';
 import { withoutInheritedFds } from './clean-spawn';
 import { startEmbeddedKafka } from './embedded-kafka';
-import { socketInodesOf } from './tcp-sockets';
+import { readFileSync } from 'node:fs';
+import { socketInodesOf, tcpSockets } from './tcp-sockets';
+
+/** Polls `ok` every 20 ms for up to 10 s; rejects naming `what`. */
+async function until(ok: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`not within 10 s: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function commOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
 
 /** Descriptors a command sees, listed by itself. */
 function fdsSeenBy(cmd: string, args: string[]): number[] {
@@ -36,13 +54,17 @@ describe('withoutInheritedFds', () => {
     const socket = new Socket();
     try {
       await new Promise<void>((resolve, reject) => socket.once('error', reject).connect(Number(kafka.brokers[0].split(':')[1]), '127.0.0.1', resolve));
-      await new Promise((r) => setTimeout(r, 200)); // the mock accepts on its own thread
+      // The mock accepts on its own thread: wait (bounded) until its end of the connection exists here.
+      const brokerPort = Number(kafka.brokers[0].split(':')[1]);
+      const acceptedHere = () => tcpSockets().filter((s) => s.established && s.localPort === brokerPort && socketInodesOf(process.pid).has(s.inode));
+      await until(() => acceptedHere().length > 0, 'the broker accepted the connection');
       const brokerSide = [...socketInodesOf(process.pid)];
       const plain = spawn('sleep', ['30'], { stdio: 'ignore' });
       const [cmd, args] = withoutInheritedFds('sleep', ['30']);
       const clean = spawn(cmd, args, { stdio: 'ignore' });
       try {
-        await new Promise((r) => setTimeout(r, 300)); // bash has closed and exec'd by then
+        // bash closes the descriptors, then execs sleep: the fd table is final once the exec happened.
+        await until(() => commOf(clean.pid as number) === 'sleep' && commOf(plain.pid as number) === 'sleep', 'both children exec\'d sleep');
         const inheritedPlain = [...socketInodesOf(plain.pid as number)].filter((i) => brokerSide.includes(i));
         expect(inheritedPlain.length).toBeGreaterThan(0); // the quirk this guards against
         expect([...socketInodesOf(clean.pid as number)]).toEqual([]);
@@ -52,8 +74,7 @@ describe('withoutInheritedFds', () => {
       }
     } finally {
       socket.destroy();
-      await new Promise((r) => setTimeout(r, 100));
-      await kafka.stop();
+      await kafka.stop(); // waits (bounded) for the connection to close
     }
   });
 });
