@@ -1,10 +1,13 @@
 // fs-events in its own process, driven like the C baselines: prints "ready", then (backlog readers)
 // waits for "go" on stdin; readers exit after idleMs without events, responders on "stop".
 //   reader <fid|fd> <dir> <backlog|live> [idleMs, default 300]
-//   responder <empty|rules> <dir>
+//   responder <empty|rules|floor> <dir>
 // Prints one JSON line of figures. Exits on its own after 120 s whatever happens.
 import path from 'node:path';
 import readline from 'node:readline';
+import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { FAN_CLASS_CONTENT, FAN_CLOEXEC, FAN_EVENT_ON_CHILD, FAN_MARK_ADD, FAN_OPEN_PERM, FAN_UNLIMITED_QUEUE, O_CLOEXEC, O_LARGEFILE, O_RDONLY, loadLibc } from '@fsmon/ffi';
 import { FAN, FanotifySource, PermissionResponder, type PermissionRule } from '@fsmon/fs-events';
 
 
@@ -80,9 +83,32 @@ async function responder(table: 'empty' | 'rules', dir: string): Promise<void> {
   console.log(JSON.stringify({ ...r.counters(), cpuSeconds: cpu }));
 }
 
+/** The `koffi floor` responder: see koffi-floor.worker.js. Stops on "stop", after a wake-up open of its own. */
+async function floorResponder(dir: string): Promise<void> {
+  const libc = loadLibc();
+  const fan = libc.fanotify_init(FAN_CLOEXEC | FAN_CLASS_CONTENT | FAN_UNLIMITED_QUEUE, O_RDONLY | O_LARGEFILE | O_CLOEXEC);
+  if (fan < 0 || libc.fanotify_mark(fan, FAN_MARK_ADD, FAN_OPEN_PERM | FAN_EVENT_ON_CHILD, -100, dir) !== 0) throw new Error(`fanotify: errno ${libc.errno()}`);
+  const stop = new SharedArrayBuffer(4);
+  const worker = new Worker(path.join(__dirname, 'koffi-floor.worker.js'), { workerData: { fan, stop } });
+  const next = (): Promise<unknown> => new Promise((resolve) => worker.once('message', resolve));
+  await next(); // 'ready': the worker's start-up is not counted
+  const answered = next() as Promise<number>;
+  console.log('ready');
+  const cpuStart = cpuSeconds();
+  await stdinLines().next();
+  const cpu = cpuSeconds() - cpuStart;
+  Atomics.store(new Int32Array(stop), 0, 1);
+  // The worker sleeps in read(): an open of our own in the marked directory wakes it (it answers it).
+  fs.closeSync(fs.openSync(path.join(dir, 'protected'), 'r'));
+  const events = (await answered) - 1;
+  libc.close(fan);
+  console.log(JSON.stringify({ events, cpuSeconds: cpu }));
+}
+
 const [role, a, dir, c, idle] = process.argv.slice(2);
 setTimeout(() => process.exit(2), 120_000).unref();
-const run = role === 'reader' ? reader(a as 'fid' | 'fd', dir, c === 'backlog', Number(idle ?? 300)) : responder(a as 'empty' | 'rules', dir);
+const run =
+  role === 'reader' ? reader(a as 'fid' | 'fd', dir, c === 'backlog', Number(idle ?? 300)) : a === 'floor' ? floorResponder(dir) : responder(a as 'empty' | 'rules', dir);
 run.then(
   () => process.exit(0),
   (e: unknown) => {

@@ -71,7 +71,7 @@ async function permission(n: number, dir: string, pin: 'cross' | 'same', impl: s
   const responder =
     impl === 'c' || impl === 'c+readlink'
       ? start(bin('perm-responder'), ['-d', dir, ...(impl === 'c' ? [] : ['-r'])], { cpu: 0 })
-      : start('node', nodeArgs('responder', impl === 'lib' ? 'empty' : 'rules', dir), { cpu: 0 });
+      : start('node', nodeArgs('responder', impl === 'lib' ? 'empty' : impl === 'koffi floor' ? 'floor' : 'rules', dir), { cpu: 0 });
   await responder.line(/^ready$/, 30_000);
   const passes = String(Math.max(1, Math.round(PERM_OPENS / n)));
   const wl = await start(bin('workload'), ['-d', dir, '-n', String(Math.min(n, PERM_OPENS)), '-p', passes], { cpu: pin === 'same' ? 0 : 1 }).json(STEP_MS);
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     }
     if (!only.includes('perm')) continue;
     for (const pin of ['cross', 'same'] as const) {
-      const impls = ['c', 'c+readlink', 'lib', 'lib+rules'];
+      const impls = ['c', 'c+readlink', 'koffi floor', 'lib', 'lib+rules'];
       perm.push(...(await medians(impls.map((impl) => () => permission(n, dir, pin, impl)), 'opensPerSec', 'cpuUsPerAnswer')));
     }
   }
@@ -183,8 +183,9 @@ async function main(): Promise<void> {
     ['p99.9 µs', (r) => fmt(+r.p999, 1)],
     ['answered', (r) => fmt(+r.answered)],
     ['failed', (r) => fmt(+r.failed)],
-    ['vs c', (r) => (String(r.impl).startsWith('lib') ? ratio(perm, (x) => x.n === r.n && x.pin === r.pin, 'opensPerSec', String(r.impl), 'c') : '')],
+    ['vs c', (r) => (String(r.impl).startsWith('lib') || r.impl === 'koffi floor' ? ratio(perm, (x) => x.n === r.n && x.pin === r.pin, 'opensPerSec', String(r.impl), 'c') : '')],
     ['vs c+readlink', (r) => (r.impl === 'lib+rules' ? ratio(perm, (x) => x.n === r.n && x.pin === r.pin, 'opensPerSec', 'lib+rules', 'c+readlink') : '')],
+    ['vs floor', (r) => (r.impl === 'lib' || r.impl === 'c' ? ratio(perm, (x) => x.n === r.n && x.pin === r.pin, 'opensPerSec', String(r.impl), 'koffi floor') : '')],
     ['runs (opens/s)', (r) => String(r.runs)],
     ['CPU µs/answer', (r) => fmt(+r.cpuUsPerAnswer, 2)],
     ['vs c (CPU)', (r) => (String(r.impl).startsWith('lib') ? ratio(perm, (x) => x.n === r.n && x.pin === r.pin, 'cpuUsPerAnswer', 'c', String(r.impl)) : '')],

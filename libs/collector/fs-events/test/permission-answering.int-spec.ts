@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeTmpDir, runProcess, startProcess, tsNodeArgs, waitFor } from '@fsmon/testing';
-import { FAN } from '../src';
+import { FAN, type PermissionRule } from '../src';
 import { permissionFixture } from './permission-responder.fixture';
 
 /** Whether `pid` is blocked in open() waiting for a fanotify answer. */
@@ -90,6 +90,44 @@ describe('PermissionResponder answering', () => {
     expect(reports[0]).toMatchObject({ comm: 'cat', verdict: 'deny', reason: 'otherwise', rule: 'sec', euid: 0 });
     await r.close();
     expect(reports).toHaveLength(1);
+  });
+
+  describe("with report: 'unallowed', a cached process every rule allows", () => {
+    const rule = (name: string, allow: string[]): PermissionRule => ({ id: name, path: path.join(perm.dir.path, name), match: 'file', allow, otherwise: 'deny' });
+
+    it('is allowed without a path read, and decided in full again once it execs another program', async () => {
+      const r = await open({ report: 'unallowed', rules: [rule('secret', ['bash']), rule('public', ['bash'])] });
+      // bash: the first open caches the process (full decision), the next two take the shortcut;
+      // then the same pid execs cat (another binary), which no rule allows.
+      const run = await runProcess('bash', ['-c', 'read x < "$0/secret" && read y < "$0/public" && read z < "$0/secret" && exec cat "$0/secret"', perm.dir.path], 10_000);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('Operation not permitted');
+      expect(r.counters()).toMatchObject({ events: 4, allowed: 3, denied: 1, pathFreeAllows: 2 });
+      await waitFor(() => reports.length === 1, 'the deny report');
+      expect(reports[0]).toMatchObject({ comm: 'cat', verdict: 'deny', reason: 'otherwise', rule: 'secret' });
+    });
+
+    it('is decided in full when one rule does not allow it', async () => {
+      const r = await open({ report: 'unallowed', rules: [rule('secret', ['bash']), rule('public', ['head'])] });
+      const run = await runProcess('bash', ['-c', 'read x < "$0/secret" && read y < "$0/secret" && read z < "$0/public"', perm.dir.path], 10_000);
+      expect(run.code).toBe(1);
+      expect(r.counters()).toMatchObject({ events: 3, allowed: 2, denied: 1, pathFreeAllows: 0 });
+    });
+
+    it('loses the shortcut with a table that no longer allows it', async () => {
+      const r = await open({ report: 'unallowed', rules: [rule('secret', ['bash'])] });
+      const loop = startProcess('bash', ['-c', 'while :; do if read x < "$0/secret"; then echo ok; else echo denied; fi; sleep 0.02; done', perm.dir.path]);
+      try {
+        await waitFor(() => r.counters().pathFreeAllows >= 2, 'shortcut allows');
+        expect(loop.stdout()).not.toContain('denied');
+        r.setRules([rule('secret', ['cat'])]);
+        await waitFor(() => loop.stdout().includes('denied'), 'the loop denied');
+        expect(r.counters().denied).toBeGreaterThan(0);
+      } finally {
+        loop.kill('SIGKILL');
+        await loop.exited(10_000);
+      }
+    });
   });
 
   it('reports the name a process has now when it was allowed by exe path after a rename', async () => {

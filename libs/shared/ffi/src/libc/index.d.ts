@@ -77,7 +77,7 @@ export declare const WorkerControl: Readonly<{
 export declare const PERMISSION_COUNTERS: readonly [
   'events', 'allowed', 'denied', 'self', 'noRule', 'asked', 'askTimeouts', 'askFailures', 'failVerdicts',
   'decodeErrors', 'decisionErrors', 'responseErrors', 'fdsClosed', 'reportsDropped', 'overflows',
-  'shutdownAnswers', 'nonPermissionEvents', 'readErrors', 'wakeUps', 'responseWrites',
+  'shutdownAnswers', 'nonPermissionEvents', 'readErrors', 'wakeUps', 'responseWrites', 'pathFreeAllows',
 ];
 
 /** Why a permission verdict was given; a report's `reason` is an index into this list. */

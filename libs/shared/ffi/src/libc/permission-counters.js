@@ -5,7 +5,7 @@
 const PERMISSION_COUNTERS = Object.freeze([
   'events', 'allowed', 'denied', 'self', 'noRule', 'asked', 'askTimeouts', 'askFailures', 'failVerdicts',
   'decodeErrors', 'decisionErrors', 'responseErrors', 'fdsClosed', 'reportsDropped', 'overflows',
-  'shutdownAnswers', 'nonPermissionEvents', 'readErrors', 'wakeUps', 'responseWrites',
+  'shutdownAnswers', 'nonPermissionEvents', 'readErrors', 'wakeUps', 'responseWrites', 'pathFreeAllows',
 ]);
 const P = Object.freeze(Object.fromEntries(PERMISSION_COUNTERS.map((name, i) => [name, i])));
 

@@ -14,6 +14,8 @@ class Decider {
    */
   constructor({ table, procs, fdPaths, asker, cnt, defaultVerdict, shutdownVerdict, reportAll, reportAllowed = true, beforeWait = () => undefined, ctl }) {
     Object.assign(this, { table, procs, fdPaths, asker, cnt, defaultVerdict, shutdownVerdict, reportAll, reportAllowed, beforeWait, ctl });
+    // Allowed events are not reported: a verdict that cannot depend on the path needs no path.
+    this.pathFreeAllow = !reportAll && !reportAllowed;
     this.pid = 0;
     this.reset();
   }
@@ -51,14 +53,37 @@ class Decider {
     this.pid = pid;
     const table = this.table;
     if (table.empty && !this.reportAll) return;
+    if (this.pathFreeAllow && this.allowedEverywhere(pid)) {
+      this.cnt[P.pathFreeAllows]++;
+      return this.set(VERDICT_ALLOW, R['app-allowed']);
+    }
     this.pathRead = this.fdPaths.read(fd) >= 0;
     if (!this.pathRead) return this.fail(this.defaultVerdict, R['no-path']);
     const path = this.fdPaths.bytes.toString('utf8', 0, this.fdPaths.length);
     if (!table.mayMatch(path)) return;
     // The namespace comes with the entry; the name is checked only if a decision needs it.
-    if (table.needsNamespace()) this.proc = this.procs.getExe(pid);
+    if (table.needsNamespace()) this.proc ??= this.procs.getExe(pid);
     this.rule = table.find(path, this.proc?.ns ?? null);
     if (this.rule >= 0) this.byRule(path, pid, mask);
+  }
+
+  /**
+   * The shortcut for a known process whose program every rule allows (an app reading its own
+   * protected files): allow without reading the event's path. Only a cached process qualifies, and
+   * only after its exe is re-checked (an exec since then drops the entry: the full path decides).
+   * The table's answer for the cached exe is kept on the entry, so a process that does not qualify
+   * costs one map lookup here and no syscall. Leaves `proc` set for the full path when it returns false.
+   */
+  allowedEverywhere(pid) {
+    const seen = this.procs.peek(pid);
+    if (seen === undefined || seen.exe === null) return false;
+    if (seen.everywhereIn !== this.table) {
+      seen.everywhere = this.table.allowsExeEverywhere(seen.exe);
+      seen.everywhereIn = this.table;
+    }
+    if (!seen.everywhere) return false;
+    this.proc = this.procs.getExe(pid);
+    return this.proc === seen;
   }
 
   byRule(path, pid, mask) {

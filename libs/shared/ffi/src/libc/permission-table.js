@@ -48,6 +48,18 @@ class PermissionTable {
       for (const key of space.dirs.keys()) this.dirKeys.add(key);
     }
     this.empty = this.exactKeys.size === 0 && this.dirKeys.size === 0;
+    // Rules with an allow-list, in any namespace: a process on all of them is allowed whatever it opens.
+    this.restricting = this.rules.flatMap((r, i) => (r.apps === null ? [] : [i]));
+  }
+
+  /**
+   * Whether the exe path (or its base name) is on the allow-list of every rule that has one, in
+   * every namespace: then no entry of this table can refuse that program or report it as
+   * unauthorized, and its verdict does not depend on the path (the decider's shortcut).
+   */
+  allowsExeEverywhere(exe) {
+    for (const i of this.restricting) if (!this.allowsExe(i, exe)) return false;
+    return true;
   }
 
   /** True when `path` is covered by some entry in some namespace (cheap pre-check). */

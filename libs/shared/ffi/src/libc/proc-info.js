@@ -80,6 +80,11 @@ class ProcCache {
     return this.load(pid);
   }
 
+  /** The cached entry of `pid` as last checked (no syscall, may be stale: see getExe), or undefined. */
+  peek(pid) {
+    return this.entries.get(pid);
+  }
+
   /** Effective uid of the process of `entry` (read now, never cached), -1 when unreadable. */
   euidOf(entry) {
     if (entry.euid !== undefined) return entry.euid;
