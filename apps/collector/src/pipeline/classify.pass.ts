@@ -8,7 +8,12 @@ import { bump, type PassCounters } from './pass.counters';
 import type { Pending, PendingCoalescer } from './pending.types';
 import { enqueueInSlices } from './sink.slices';
 
-const CHUNK = 512;
+/**
+ * Paths classified together (then handed to the sink, before the next chunk starts). Small enough
+ * that a pass streams its results: the first events reach the sink after one chunk, not after the
+ * whole window (thousands of paths under a write storm take hundreds of ms to stat and hash).
+ */
+const CHUNK = 128;
 
 export interface PassDeps {
   readonly coalescer: PendingCoalescer;
@@ -24,8 +29,9 @@ export interface PassDeps {
 /**
  * The periodic pass (seed HandleWatchedFiles, every COALESCE_WINDOW_MS): swaps the coalescing
  * window out, drops events of workloads that are gone (their root process exited or was replaced),
- * classifies the rest and hands the reported events to the sink, in order and in slices that leave
- * the event loop a turn between them (see enqueueInSlices). Passes never overlap.
+ * classifies the rest and hands the reported events to the sink chunk by chunk, workloads
+ * interleaved (fairOrder), each workload's in order, in slices that leave the event loop a turn
+ * between them (see enqueueInSlices). Passes never overlap.
  * At shutdown `final` runs one last pass over what the window still holds.
  */
 export class ClassifyPass {
@@ -64,6 +70,12 @@ export class ClassifyPass {
    */
   async classifyAll(pending: readonly Pending[], deadline = Infinity): Promise<FileRawEvent[]> {
     const out: FileRawEvent[] = [];
+    await this.classifyInChunks(pending, deadline, (events) => void out.push(...events));
+    return out;
+  }
+
+  /** Classifies `pending` CHUNK paths at a time, in order, handing each chunk's reported events to `onChunk`. */
+  private async classifyInChunks(pending: readonly Pending[], deadline: number, onChunk: (events: FileRawEvent[]) => Promise<void> | void): Promise<void> {
     const { counters } = this.deps;
     for (let i = 0; i < pending.length; i += CHUNK) {
       if (Date.now() >= deadline) {
@@ -71,16 +83,17 @@ export class ClassifyPass {
         break;
       }
       const results = await Promise.all(pending.slice(i, i + CHUNK).map((p) => this.deps.classifier.classify(p)));
+      const reported: FileRawEvent[] = [];
       for (const r of results) {
         counters.classified += 1;
         if ('reported' in r) {
-          out.push(r.reported);
+          reported.push(r.reported);
           bump(counters.reported, r.reported.kind);
         } else if ('dropped' in r) bump(counters.notReported, r.dropped);
         else counters.none += 1;
       }
+      if (reported.length > 0) await onChunk(reported);
     }
-    return out;
   }
 
   private async runOnce(deadline = Infinity): Promise<void> {
@@ -97,8 +110,8 @@ export class ClassifyPass {
       if (!ok) counters.workloadGone += 1;
       return ok;
     });
-    const events = await this.classifyAll(live, deadline);
-    await enqueueInSlices(sink, events);
+    // Fair order: a container with a few changes is not queued behind another's write storm.
+    await this.classifyInChunks(fairOrder(live), deadline, (events) => enqueueInSlices(sink, events));
   }
 
   private isLive(watch: WorkloadWatch): boolean {
@@ -107,4 +120,25 @@ export class ClassifyPass {
     if (workload.isHost) return true;
     return readStat(this.deps.procDir, workload.rootPid)?.startTime === workload.rootStartTime;
   }
+}
+
+/**
+ * The window's paths interleaved across workloads (round-robin, one path of each in turn), each
+ * workload's own paths kept in their order: raw events stay in order per container (what the
+ * topic's key promises), and the first chunks of a pass hold every workload's first paths.
+ */
+export function fairOrder(pending: readonly Pending[]): Pending[] {
+  const byWatch = new Map<WorkloadWatch, Pending[]>();
+  for (const p of pending) {
+    const list = byWatch.get(p.context.watch);
+    if (list === undefined) byWatch.set(p.context.watch, [p]);
+    else list.push(p);
+  }
+  if (byWatch.size <= 1) return pending as Pending[];
+  const lists = [...byWatch.values()];
+  const out: Pending[] = [];
+  for (let i = 0; out.length < pending.length; i++) {
+    for (const list of lists) if (i < list.length) out.push(list[i]);
+  }
+  return out;
 }

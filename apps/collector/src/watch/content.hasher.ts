@@ -97,6 +97,9 @@ export class ContentHasher {
           return null;
         }
         h.update(buf.subarray(0, n));
+        // A short read of a regular file is its end: no further read (one thread-pool round trip
+        // per file saved; a write racing with this read makes an event of its own).
+        if (n < want) break;
       }
     } catch {
       this.counters.failed += 1;
