@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { mutatedJson, random } from '../test/json-mutations';
 import { topicFixtures } from '../test/topic-fixtures';
-import { decodePathOf, decodeValue, decodeValueWithZod, TopicSchemas, type SchemaTopic } from './decode';
+import { decodePathOf, decodeValue, decodeValueWithZod, encodeOwnedValue, encodeValue, TopicSchemas, type SchemaTopic, type TopicInput } from './decode';
 import { compileFastCheck } from './fast-path/fast-check';
 
 const topics = Object.keys(TopicSchemas) as SchemaTopic[];
@@ -43,5 +43,30 @@ describe('decodeValue against zod alone', () => {
     expect(disagreements.slice(0, 5)).toEqual([]);
     // The comparison means something only if all three outcomes occur often.
     expect(Math.min(seen.fast, seen.zodAccepts, seen.rejected)).toBeGreaterThan(SAMPLES / 50);
+  });
+});
+
+describe('encodeOwnedValue against encodeValue (zod)', () => {
+  /** The JSON (parsed back: the fast path keeps the value's key order) or the error's message. */
+  function outcome(encode: () => Buffer): unknown {
+    try {
+      return { json: JSON.parse(encode().toString('utf8')) as unknown };
+    } catch (e) {
+      return { threw: e instanceof Error };
+    }
+  }
+
+  it.each(topics)('encodes valid and mutated values of %s as zod does, or throws as zod does', (topic) => {
+    const disagreements: string[] = [];
+    for (let seed = 1; seed <= SAMPLES / 3; seed++) {
+      const next = random(seed);
+      const base = next() < 0.5 ? topicFixtures[topic].full : topicFixtures[topic].minimal;
+      const text = seed <= 10 ? JSON.stringify(base) : mutatedJson(base, next);
+      const value = () => JSON.parse(text) as TopicInput<typeof topic>;
+      const fast = outcome(() => encodeOwnedValue(topic, value()));
+      const ref = outcome(() => encodeValue(topic, value()));
+      if (!isDeepStrictEqual(fast, ref)) disagreements.push(`seed ${seed}: ${text.slice(0, 400)}`);
+    }
+    expect(disagreements.slice(0, 5)).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
-import { encodeValue, Topics, type MonitorMessage } from '@fsmon/contracts';
+import { encodeOwnedValue, Topics, type MonitorMessage } from '@fsmon/contracts';
 
 /**
  * A report ready to send, encoded where it was built (an engine worker): its contract check and
- * serialization (`encodeValue`) cost the consuming thread nothing. `invalid` says why a report
+ * serialization (`encodeOwnedValue`) cost the consuming thread nothing. `invalid` says why a report
  * failed its contract; it is dead-lettered instead of sent (as JSON, unchecked).
  */
 export interface OutgoingReport {
@@ -18,11 +18,14 @@ export function reportKey(report: MonitorMessage): string {
   return `${report.host.id}/${report.container?.id ?? 'host'}`;
 }
 
-/** Validates and serializes a report (never throws: a bad one comes back marked `invalid`). */
+/**
+ * Validates and serializes a report (never throws: a bad one comes back marked `invalid`). The
+ * report is the engine's, built for this message only: the fast encode may fill its defaults in.
+ */
 export function encodeReport(report: MonitorMessage): OutgoingReport {
   const key = reportKey(report);
   try {
-    return { reportId: report.reportId, key, value: encodeValue(Topics.Reports, report) };
+    return { reportId: report.reportId, key, value: encodeOwnedValue(Topics.Reports, report) };
   } catch (e) {
     return { reportId: report.reportId, key, value: Buffer.from(JSON.stringify(report)), invalid: (e as Error).message };
   }

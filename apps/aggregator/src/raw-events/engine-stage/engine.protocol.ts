@@ -7,12 +7,22 @@ export interface EngineWorkerData {
   config: AggregatorConfig;
 }
 
+/** One raw-events message of a `batch` command: its value is `bytes[start, end)` of the command's buffer (null: a tombstone). */
+export interface BatchItem {
+  partition: number;
+  offset: string;
+  start: number;
+  end: number;
+  tombstone: boolean;
+}
+
 /**
- * Main thread → engine worker, handled strictly in order. `batch` carries a raw-events message as
- * stored (the worker decodes and validates it); the other commands act on every partition it holds.
+ * Main thread → engine worker, handled strictly in order. `batch` carries raw-events messages as
+ * stored, in the order consumed, their values packed in one buffer (the worker decodes and
+ * validates each); the other commands act on every partition it holds.
  */
 export type EngineCommand =
-  | { op: 'batch'; partition: number; offset: string; value: Uint8Array | null }
+  | { op: 'batch'; items: BatchItem[]; bytes: Uint8Array }
   | { op: 'tick' }
   | { op: 'flushAll' }
   | { op: 'drop'; partitions: number[] }
@@ -43,11 +53,14 @@ export interface EngineReply {
   /** Validated and serialized here, so the consuming thread only sends them. */
   reports: OutgoingReport[];
   gaps: GapNotice[];
-  rejected?: Rejection;
+  /** `batch`: per item, in order, why it was not accepted (undefined: accepted). */
+  rejected?: (Rejection | undefined)[];
   /**
    * Per partition this worker holds, the next offset the group may resume from; absent when not
    * taken this time (the previous ones still hold: they lag, never lead).
    */
   safe?: [partition: number, offset: string][];
   metrics: AggregatorMetrics;
+  /** `batch`: the command's buffer, moved back for reuse. */
+  spare?: ArrayBuffer;
 }

@@ -2,21 +2,37 @@ import { Worker } from 'node:worker_threads';
 import type { AggregatorConfig } from '@fsmon/aggregator-domain';
 import type { RawConsumedMessage } from '@fsmon/kafka';
 import { ENGINE_WORKER_BOOTSTRAP, engineWorkerEntry } from './engine-worker.bootstrap';
-import type { EngineCommand, EngineReply } from './engine.protocol';
+import type { BatchItem, EngineCommand, EngineReply } from './engine.protocol';
 
 export interface EngineShardEvents {
-  /** Every reply, in command order, before the command's own promise settles. */
-  onReply(reply: EngineReply, message: RawConsumedMessage | undefined): void;
+  /** Every reply, in command order, before the command's own promise settles; `messages`: a batch's, in order (else empty). */
+  onReply(reply: EngineReply, messages: RawConsumedMessage[]): void;
   /** The worker ended unasked: its windows and every command still queued to it are gone. */
   onCrash(error: Error): void;
 }
 
 interface Sent {
-  message?: RawConsumedMessage;
+  /** A `batch` command: its messages, in order. */
+  messages?: RawConsumedMessage[];
   bytes: number;
   resolve?: (reply: EngineReply) => void;
   reject?: (error: Error) => void;
 }
+
+/**
+ * Messages handed over in one synchronous run (kafkajs delivers a fetched batch that way) travel
+ * as one `batch` command, up to these bounds: one copy, one post and one reply for all of them.
+ */
+const GROUP_MESSAGES = 64;
+const GROUP_BYTES = 4 * 1024 * 1024;
+/**
+ * A batch's buffer comes back with its reply and is reused (up to SPARE_BUFFERS of them): a fresh
+ * one per batch is megabytes of external memory per few milliseconds, which V8 answers with
+ * extra garbage collections on the consuming thread.
+ */
+const SPARE_BUFFERS = 4;
+/** Every batch fits (a single message above GROUP_BYTES gets a buffer of its own). */
+const BUFFER_BYTES = GROUP_BYTES;
 
 /**
  * The main-thread handle of one engine worker thread: commands go out in order, replies come back
@@ -30,6 +46,11 @@ export class EngineShard {
   readonly exited: Promise<void>;
   private readonly worker: Worker;
   private readonly sent: Sent[] = [];
+  /** Messages posted and not yet sent (see GROUP_MESSAGES). */
+  private group: RawConsumedMessage[] = [];
+  private groupBytes = 0;
+  private flushSoon?: NodeJS.Immediate;
+  private readonly spares: ArrayBuffer[] = [];
   private closing = false;
 
   constructor(
@@ -50,47 +71,88 @@ export class EngineShard {
     );
   }
 
-  /** Commands sent and not yet replied to. */
+  /** Messages and commands queued to the worker and not yet replied to. */
   get queued(): number {
-    return this.sent.length;
+    return this.sent.reduce((n, s) => n + (s.messages?.length ?? 1), 0) + this.group.length;
   }
 
-  /** Sends a raw-events message (a copy of its value, moved to the worker) to be decoded and aggregated. */
+  /**
+   * Queues a raw-events message to be decoded and aggregated; it leaves with the others posted in
+   * the same synchronous run (at the latest on setImmediate), its value copied into their buffer.
+   */
   post(message: RawConsumedMessage): void {
-    const value = message.value === null ? null : new Uint8Array(message.value);
-    const bytes = value?.byteLength ?? 0;
-    this.sent.push({ message, bytes });
+    const bytes = message.value?.length ?? 0;
+    if (this.groupBytes + bytes > GROUP_BYTES) this.sendGroup();
     this.queuedBytes += bytes;
-    const cmd: EngineCommand = { op: 'batch', partition: message.partition, offset: message.offset, value };
-    this.worker.postMessage(cmd, value === null ? [] : [value.buffer]);
+    this.group.push(message);
+    this.groupBytes += bytes;
+    if (this.group.length >= GROUP_MESSAGES) this.sendGroup();
+    else this.flushSoon ??= setImmediate(() => this.sendGroup());
   }
 
   /** Sends a command; resolves with its reply (after the replies of everything sent before it). */
   request(cmd: Exclude<EngineCommand, { op: 'batch' }>): Promise<EngineReply> {
+    this.sendGroup();
     return new Promise((resolve, reject) => {
       this.sent.push({ bytes: 0, resolve, reject });
       this.worker.postMessage(cmd);
     });
   }
 
+  private sendGroup(): void {
+    if (this.flushSoon !== undefined) clearImmediate(this.flushSoon);
+    this.flushSoon = undefined;
+    const messages = this.group;
+    if (messages.length === 0) return;
+    const packed = new Uint8Array(this.bufferFor(this.groupBytes), 0, this.groupBytes);
+    const items: BatchItem[] = [];
+    let at = 0;
+    for (const m of messages) {
+      const start = at;
+      if (m.value !== null) packed.set(m.value, start);
+      at += m.value?.length ?? 0;
+      items.push({ partition: m.partition, offset: m.offset, start, end: at, tombstone: m.value === null });
+    }
+    this.sent.push({ messages, bytes: this.groupBytes });
+    this.group = [];
+    this.groupBytes = 0;
+    const cmd: EngineCommand = { op: 'batch', items, bytes: packed };
+    this.worker.postMessage(cmd, [packed.buffer]);
+  }
+
   /** Ends the worker (what it holds is dropped: flush first). */
   async close(): Promise<void> {
     this.closing = true;
+    this.dropGroup();
     await this.worker.terminate();
     await this.exited;
   }
 
+  private bufferFor(bytes: number): ArrayBuffer {
+    if (bytes > BUFFER_BYTES) return new ArrayBuffer(bytes);
+    return this.spares.pop() ?? new ArrayBuffer(BUFFER_BYTES);
+  }
+
   private onMessage(reply: EngineReply): void {
+    if (reply.spare !== undefined && reply.spare.byteLength === BUFFER_BYTES && this.spares.length < SPARE_BUFFERS) this.spares.push(reply.spare);
     const sent = this.sent.shift();
     if (sent === undefined) return;
     this.queuedBytes -= sent.bytes;
     this.replies++;
-    this.events.onReply(reply, sent.message);
+    this.events.onReply(reply, sent.messages ?? []);
     sent.resolve?.(reply);
+  }
+
+  private dropGroup(): void {
+    if (this.flushSoon !== undefined) clearImmediate(this.flushSoon);
+    this.flushSoon = undefined;
+    this.group = [];
+    this.groupBytes = 0;
   }
 
   private onExit(error: Error): void {
     const lost = this.sent.splice(0);
+    this.dropGroup();
     this.queuedBytes = 0;
     const why = this.closing ? new Error(`engine worker ${this.index} closed`) : error;
     for (const s of lost) s.reject?.(why);

@@ -150,21 +150,26 @@ export class EngineStage {
 
   private spawn(i: number): void {
     this.shards[i] = new EngineShard(i, this.config, {
-      onReply: (reply, message) => this.onReply(i, reply, message),
+      onReply: (reply, messages) => this.onReply(i, reply, messages),
       onCrash: (error) => this.onCrash(i, error),
     });
     this.safe[i] = new Map();
     this.latest[i] = emptyMetrics();
   }
 
-  private onReply(i: number, reply: EngineReply, message: RawConsumedMessage | undefined): void {
+  private onReply(i: number, reply: EngineReply, messages: RawConsumedMessage[]): void {
     this.crashesWithoutReply = 0;
-    if (reply.op === 'batch' && reply.rejected === undefined) this.batchesIn++;
+    // Dead letters first: their pins must hold the partition before `safe` (taken after the
+    // whole batch, rejected messages passed as accepted) can reach a commit.
+    messages.forEach((message, k) => {
+      const rejection = reply.rejected?.[k];
+      if (rejection === undefined) this.batchesIn++;
+      else void this.deadLetter(message, rejection);
+    });
     if (reply.safe !== undefined) this.safe[i] = new Map(reply.safe);
     this.latest[i] = reply.metrics;
     if (reply.reports.length > 0) this.deps.onReports(reply.reports);
     for (const gap of reply.gaps) this.deps.onGap(gap);
-    if (reply.rejected && message) void this.deadLetter(message, reply.rejected);
     if (this.queuedBytes() < this.opts.queueBytes) this.wake();
   }
 

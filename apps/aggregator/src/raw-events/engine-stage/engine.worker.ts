@@ -1,32 +1,45 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AggregatorError, ReportAggregator, type BatchOutcome } from '@fsmon/aggregator-domain';
-import { decodeValue, Topics, type MonitorMessage } from '@fsmon/contracts';
+import { decodeValue, prepareCodecs, Topics, type MonitorMessage } from '@fsmon/contracts';
 import { encodeReport } from '../../reports/outgoing-report';
-import type { EngineCommand, EngineReply, EngineWorkerData, GapNotice, Rejection } from './engine.protocol';
+import type { BatchItem, EngineCommand, EngineReply, EngineWorkerData, GapNotice, Rejection } from './engine.protocol';
 
 // One engine worker: decodes and validates raw-event messages, runs a ReportAggregator over them
 // and encodes its reports, off the consuming thread. Started by EngineShard (through its bootstrap), never imported.
 const port = parentPort;
 if (port === null) throw new Error('engine.worker runs as a worker thread only');
 const engine = new ReportAggregator((workerData as EngineWorkerData).config);
+// Compiled now, not inside the first batches: each costs tens of milliseconds.
+prepareCodecs(Topics.RawEvents, Topics.Reports);
 
 port.on('message', (cmd: EngineCommand) => {
   const reply = handle(cmd);
-  // Each value in its own exact-size buffer, moved rather than copied (Buffer.from(string) may
-  // sit in a shared pool slab, which a clone would copy whole).
-  for (const r of reply.reports) r.value = new Uint8Array(r.value);
-  port.postMessage(reply, reply.reports.map((r) => r.value.buffer as ArrayBuffer));
+  // The values packed in one exact-size buffer, moved rather than copied (Buffer.from(string) may
+  // sit in a shared pool slab, which a clone would copy whole); each report keeps a view of it.
+  const packed = new Uint8Array(reply.reports.reduce((n, r) => n + r.value.byteLength, 0));
+  let at = 0;
+  for (const r of reply.reports) {
+    packed.set(r.value, at);
+    r.value = packed.subarray(at, (at += r.value.byteLength));
+  }
+  // A batch's buffer goes back too, to be filled again (its messages are decoded by now).
+  if (cmd.op === 'batch') reply.spare = cmd.bytes.buffer as ArrayBuffer;
+  port.postMessage(reply, reply.spare === undefined ? [packed.buffer] : [packed.buffer, reply.spare]);
 });
 
 function handle(cmd: EngineCommand): EngineReply {
   let reports: MonitorMessage[] = [];
-  let gaps: GapNotice[] = [];
-  let rejected: Rejection | undefined;
+  const gaps: GapNotice[] = [];
+  let rejected: (Rejection | undefined)[] | undefined;
   switch (cmd.op) {
     case 'batch': {
-      const outcome = accept(cmd);
-      if ('cause' in outcome) rejected = outcome;
-      else ({ reports, gaps } = outcome);
+      rejected = cmd.items.map((item) => {
+        const outcome = accept(item, cmd.bytes);
+        if ('cause' in outcome) return outcome;
+        for (const r of outcome.reports) reports.push(r);
+        for (const g of outcome.gaps) gaps.push(g);
+        return undefined;
+      });
       break;
     }
     case 'tick':
@@ -59,15 +72,15 @@ function safeOffsets(op: EngineCommand['op']): EngineReply['safe'] {
   return [...engine.safeCommitOffsets()];
 }
 
-function accept(cmd: Extract<EngineCommand, { op: 'batch' }>): { reports: MonitorMessage[]; gaps: GapNotice[] } | Rejection {
-  // Structured cloning delivers a Uint8Array: view it as a Buffer without copying.
-  const bytes = cmd.value === null ? null : Buffer.from(cmd.value.buffer, cmd.value.byteOffset, cmd.value.byteLength);
+function accept(item: BatchItem, packed: Uint8Array): { reports: MonitorMessage[]; gaps: GapNotice[] } | Rejection {
+  // Structured cloning delivers a Uint8Array: view the item's part as a Buffer without copying.
+  const bytes = item.tombstone ? null : Buffer.from(packed.buffer, packed.byteOffset + item.start, item.end - item.start);
   const decoded = decodeValue(Topics.RawEvents, bytes);
   if (!decoded.ok) return { cause: decoded.cause, reason: decoded.reason };
   const batch = decoded.value;
   let outcome: BatchOutcome;
   try {
-    outcome = engine.acceptBatch(batch, { partition: cmd.partition, offset: cmd.offset });
+    outcome = engine.acceptBatch(batch, { partition: item.partition, offset: item.offset });
   } catch (e) {
     // As when the handler ran on the consuming thread: a batch the engine throws on is dead-lettered
     // (acceptBatch checks everything before changing state, so it left the engine as it was).
