@@ -28,6 +28,10 @@ const CPU_PROF = process.argv.find((a) => a.startsWith('--cpu-prof='))?.slice(11
 const NODE_FLAGS = process.argv.find((a) => a.startsWith('--collector-node='))?.slice(17).split(',').filter(Boolean) ?? [];
 /** `--heap-snapshot=DIR`: the RSS phase's collector writes a heap snapshot there before it stops. */
 const HEAP_SNAPSHOT = process.argv.find((a) => a.startsWith('--heap-snapshot='))?.slice(16);
+/** `--only=live|drain|rss`: run one phase (iteration on one goal; the goal line then shows only it). */
+const ONLY = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+/** `--smaps`: the RSS phase also prints where the collector's resident memory is (smaps, by kind). */
+const SMAPS = process.argv.includes('--smaps');
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'fsmon-bench-collector-'));
 const containers: NsContainer[] = [];
@@ -113,6 +117,7 @@ async function rssPhase(baseEnv: Record<string, string>): Promise<Row> {
   await new Promise((r) => setTimeout(r, 3000));
   const probe = await col.probe();
   const mem = col.rss();
+  if (SMAPS) printSmaps(col.pid);
   if (HEAP_SNAPSHOT !== undefined) await heapSnapshot(col, path.resolve(HEAP_SNAPSHOT));
   await col.stop();
   const c = probe.counters;
@@ -126,7 +131,26 @@ async function rssPhase(baseEnv: Record<string, string>): Promise<Row> {
     heapUsedMb: c['memory.heapUsedMb'] ?? 0,
     heapTotalMb: c['memory.heapTotalMb'] ?? 0,
     externalMb: c['memory.externalMb'] ?? 0,
+    compactions: c['memory.compactions'] ?? 0,
+    youngMb: c['memory.youngMb'] ?? 0,
+    compactedMb: `${c['memory.compactedFromMb'] ?? '-'}->${c['memory.compactedToMb'] ?? '-'}`,
   };
+}
+
+/** Resident memory of `pid` by mapping kind (smaps): the heap's spaces are anonymous, code is file-backed. */
+function printSmaps(pid: number): void {
+  const by = new Map<string, number>();
+  let name = '';
+  for (const line of fs.readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head !== null) name = head[1] === '' ? '[anon]' : head[1];
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss !== null) by.set(name, (by.get(name) ?? 0) + Number(rss[1]));
+  }
+  const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 12);
+  console.log(`smaps (RSS by mapping, MB): ${top.map(([n, kb]) => `${path.basename(n)} ${(kb / 1024).toFixed(1)}`).join(', ')}`);
+  const threads = fs.readdirSync(`/proc/${pid}/task`).map((t) => fs.readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim());
+  console.log(`threads (${threads.length}): ${threads.join(', ')}`);
 }
 
 /** Asks the collector for a heap snapshot (SIGUSR2) and waits until the file stops growing. */
@@ -174,28 +198,35 @@ async function main(): Promise<void> {
     REPORT_ALLOWED_READS: 'true',
   };
 
-  const live = [await repeat(REPEAT, () => cLive(reader, setDir, main)), await repeat(REPEAT, () => fatraceLive(main, setDir))];
-  let col = await CollectorProc.start(program, baseEnv);
-  await col.watching(1, 120_000);
-  live.push(await repeat(REPEAT, () => collectorRun(col, main, LIVE_OPENS, false)));
-  await col.stop();
+  const phase = (name: string) => ONLY === undefined || ONLY === name;
+  const live: Row[] = [];
+  if (phase('live')) {
+    live.push(await repeat(REPEAT, () => cLive(reader, setDir, main)), await repeat(REPEAT, () => fatraceLive(main, setDir)));
+    const col = await CollectorProc.start(program, baseEnv);
+    await col.watching(1, 120_000);
+    live.push(await repeat(REPEAT, () => collectorRun(col, main, LIVE_OPENS, false)));
+    await col.stop();
+  }
 
   const drain: Row[] = [];
-  drain.push(await repeat(REPEAT, async () => {
-    const r = start(reader, ['-m', 'fid', '-d', setDir, '-u', '-b']);
-    await r.line(/^ready$/, 30_000);
-    await workload(main, BACKLOG, true);
-    r.send('go\n');
-    const out = await r.json(300_000);
-    return { impl: 'C FID reader', events: out.events, lost: out.overflows, eventsPerSec: out.eventsPerSec };
-  }));
-  col = await CollectorProc.start(program, { ...baseEnv, FANOTIFY_UNLIMITED_QUEUE: 'true' });
-  await col.watching(1, 120_000);
-  drain.push(await repeat(REPEAT, () => collectorRun(col, main, BACKLOG, true)));
-  await col.stop();
+  if (phase('drain')) {
+    drain.push(await repeat(REPEAT, async () => {
+      const r = start(reader, ['-m', 'fid', '-d', setDir, '-u', '-b']);
+      await r.line(/^ready$/, 30_000);
+      await workload(main, BACKLOG, true);
+      r.send('go\n');
+      const out = await r.json(300_000);
+      return { impl: 'C FID reader', events: out.events, lost: out.overflows, eventsPerSec: out.eventsPerSec };
+    }));
+    const col = await CollectorProc.start(program, { ...baseEnv, FANOTIFY_UNLIMITED_QUEUE: 'true' });
+    await col.watching(1, 120_000);
+    drain.push(await repeat(REPEAT, () => collectorRun(col, main, BACKLOG, true)));
+    await col.stop();
+  }
 
-  const rss = await rssPhase(baseEnv);
-  report(live, drain, rss);
+  const rss = phase('rss') ? await rssPhase(baseEnv) : null;
+  if (ONLY === undefined) report(live, drain, rss as Row);
+  else console.log(`--only=${ONLY}: ${JSON.stringify({ live, drain, rss, drainVsCFid: drain.length === 2 ? ratio(drain, 'collector', 'C FID reader') : undefined })}`);
 }
 
 function report(live: Row[], drain: Row[], rss: Row): void {

@@ -64,10 +64,28 @@ export interface WatchObserver {
   notificationOpens(workloadKey: string): boolean;
   /** Called when notificationOpens changes; returns the removal. */
   onOpenTrackingChange(listener: (workloadKey: string, notificationOpens: boolean) => void): () => void;
-  /** The allow check of an open seen by notification (and Discover learning). */
-  observeOpen(workloadKey: string, path: string, proc: { readonly exe: string; readonly name: string }): { readonly decision: AccessDecision; readonly inProfile: boolean };
+  /**
+   * The allow check of an open seen by notification (and Discover learning). `hint`: this path's
+   * own place for the observer's coverage answer (one per path, kept by the watcher with the
+   * file's remembered match); the observer checks it against the filter list in force.
+   */
+  observeOpen(
+    workloadKey: string,
+    path: string,
+    proc: { readonly exe: string; readonly name: string },
+    hint?: CoverageHint,
+  ): { readonly decision: AccessDecision; readonly inProfile: boolean };
   /** Its state for the status heartbeat, /probe and /metrics (ProtectService.status()). */
   status(): ObserverStatus;
+}
+
+/**
+ * The observer's remembered coverage answer for one path (the protect module's CoverageHint,
+ * structurally): the filter covering it under the filter list `coverList`; a new list means unknown.
+ */
+export interface CoverageHint {
+  coverList: readonly FileFilter[] | null;
+  coverFilter: FileFilter | null;
 }
 
 /** What the observer (the protect module) reports of itself; ProtectStatus fits. */

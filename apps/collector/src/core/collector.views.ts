@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import { buildProbeData } from '@fsmon/collector-domain';
 import type { ProbeData, WatchedContainer } from '@fsmon/contracts';
 import type { CollectorPipeline } from './collector.pipeline';
@@ -104,6 +105,8 @@ export class CollectorViews {
       'memory.compactions': this.pipeline.compactor.counters.compactions,
       'memory.compactedFromMb': mb(this.pipeline.compactor.counters.lastBeforeBytes),
       'memory.compactedToMb': mb(this.pipeline.compactor.counters.lastAfterBytes),
+      // Committed size of V8's young generation: the part of heapTotal that is not old objects.
+      'memory.youngMb': mb(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0),
     };
   }
 

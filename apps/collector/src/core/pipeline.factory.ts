@@ -89,7 +89,7 @@ export function buildPipeline(deps: PipelineDeps): CollectorPipeline {
     watchDir: (p) => {
       const { watch, dir, name } = p.context;
       if (dir === null || name === null || watch.dirs.has(p.path)) return;
-      subtrees.schedule({ outcome: 'new-dir', watch, path: p.path, views: dir.views.map((v) => (v === '/' ? `/${name}` : `${v}/${name}`)), context: p.context }, 'rescan');
+      subtrees.schedule({ outcome: 'new-dir', watch, path: p.path, views: dir.views.map((v) => (v === '/' ? `/${name}` : `${v}/${name}`)), context: p.context, filter: p.context.filter }, 'rescan');
     },
   });
   const pass = new ClassifyPass({

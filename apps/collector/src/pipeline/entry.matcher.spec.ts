@@ -25,7 +25,10 @@ describe(matchEntry.name, () => {
     const again = matchEntry(owner, ['a'].join(''), false, IN_MODIFY);
     expect(first).toMatchObject({ outcome: 'entry', path: '/srv/set/a', context: { dir, name: 'a', role: 'dir-child' } });
     expect(again).toBe(first);
-    expect(first.slot).toBeDefined();
+    // It is its own coalescing slot and coverage hint (one object per file on the hot path), both empty until used.
+    expect(first.slot).toBe(first);
+    expect(first.coverage).toBe(first);
+    expect(first).toMatchObject({ entry: null, owner: null, window: -1, coverList: null, coverFilter: null });
   });
 
   it('makes a new match once a re-plan gave the child another filter', () => {
@@ -37,6 +40,7 @@ describe(matchEntry.name, () => {
     expect(after).not.toBe(first);
     expect(after.context?.filter).toBe(stronger);
     expect(after.path).toBe('/srv/set/a');
+    expect(after.coverage).not.toBe(first.coverage);
   });
 
   it('joins a child of the root as /name', () => {
@@ -48,6 +52,7 @@ describe(matchEntry.name, () => {
     const unknown = matchEntry(owner, 'b', false, IN_MODIFY);
     expect(unknown).toMatchObject({ outcome: 'entry', path: '/srv/set/b' });
     expect(unknown.slot).toBeUndefined();
+    expect(unknown.coverage).toBeUndefined();
     expect(matchEntry(owner, 'b', false, IN_MODIFY)).not.toBe(unknown);
   });
 });

@@ -1,16 +1,5 @@
-import {
-  type AccessDecision,
-  type EventSource,
-  FAN_ACCESS,
-  FAN_CLOSE_NOWRITE,
-  FAN_ONDIR,
-  FAN_OPEN,
-  fanotifyToInternal,
-  IN_ACCESS,
-  IN_ISDIR,
-  inotifyToInternal,
-  isWatchGone,
-} from '@fsmon/collector-domain';
+import * as domain from '@fsmon/collector-domain';
+import type { AccessDecision, EventSource } from '@fsmon/collector-domain';
 import type { FanotifyEvent, InotifyEvent } from '@fsmon/fs-events';
 import type { ProcInfoResolver } from '../attribution/proc-info.resolver';
 import type { WatchObserver } from '../core/collector.ports';
@@ -22,6 +11,8 @@ import type { GapReason } from './gap.rescanner';
 import { type EntryMatch, matchEntry } from './entry.matcher';
 import type { IntakeCounters, PendingCoalescer } from './pending.types';
 
+// Local copies: imported bindings compile to getter calls (`export *`), measurable per event.
+const { FAN_ACCESS, FAN_CLOSE_NOWRITE, FAN_ONDIR, FAN_OPEN, fanotifyToInternal, IN_ACCESS, IN_ISDIR, inotifyToInternal, isWatchGone } = domain;
 const DIR_OPEN_ONLY = FAN_ONDIR | FAN_OPEN | FAN_ACCESS | FAN_CLOSE_NOWRITE;
 /** The process an open is judged for when it could not be read. */
 const UNKNOWN_PROC = Object.freeze({ exe: '', name: '' });
@@ -167,14 +158,16 @@ export class EventIntake {
       case 'entry':
         break;
     }
-    const ctx = match.context;
-    if (ctx === null) return;
+    // The match's own fields only (watch and filter are shared, hot objects): the context is handed on, not read.
+    const { context, filter } = match;
+    if (context === null || filter === null) return;
+    const workload = match.watch.workload;
     let decision: AccessDecision = 'none';
     // An open on a tracked filter seen by notification: the allow check (and Discover learning) is the observer's.
-    if (this.observer !== null && source === 'fanotify' && (mask & IN_ACCESS) !== 0 && (ctx.filter.customerAdd || ctx.filter.behavior === 'block_access')) {
-      decision = this.observer.observeOpen(ctx.watch.workload.key, match.path, proc ?? UNKNOWN_PROC).decision;
+    if (this.observer !== null && source === 'fanotify' && (mask & IN_ACCESS) !== 0 && (filter.customerAdd || filter.behavior === 'block_access')) {
+      decision = this.observer.observeOpen(workload.key, match.path, proc ?? UNKNOWN_PROC, match.coverage).decision;
     }
-    const added = this.coalescer.add({ rootPid: ctx.watch.workload.rootPid, path: match.path, mask, context: ctx, source, at: now, proc: proc ?? undefined, decision, slot: match.slot });
+    const added = this.coalescer.add({ rootPid: workload.rootPid, path: match.path, mask, context, source, at: now, proc: proc ?? undefined, decision, slot: match.slot });
     if (added === 'overflow') this.counters.windowFull += 1;
     else this.counters.coalesced += 1;
   }

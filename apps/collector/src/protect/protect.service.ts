@@ -2,6 +2,7 @@ import { Logger, type LoggerService, type OnModuleDestroy, type OnModuleInit } f
 import type { HealthContributor, HealthReport } from '@fsmon/app-kit';
 import type { AccessDecision } from '@fsmon/collector-domain';
 import { judgeOpen } from './access/access.judge';
+import type { CoverageHint } from './access/coverage.memo';
 import { AccessReporter } from './access/access.reporter';
 import { AskBridge } from './access/ask.bridge';
 import { PermissionReportHandler } from './access/permission-report.handler';
@@ -31,6 +32,15 @@ export interface OpenVerdict {
   readonly decision: AccessDecision;
   readonly inProfile: boolean;
 }
+
+/** The five verdicts observeOpen gives, made once: it answers every notified open of a burst. */
+const VERDICTS = {
+  none: Object.freeze<OpenVerdict>({ decision: 'none', inProfile: false }),
+  denied: Object.freeze<OpenVerdict>({ decision: 'denied', inProfile: false }),
+  deniedInProfile: Object.freeze<OpenVerdict>({ decision: 'denied', inProfile: true }),
+  allowed: Object.freeze<OpenVerdict>({ decision: 'allowed', inProfile: false }),
+  allowedInProfile: Object.freeze<OpenVerdict>({ decision: 'allowed', inProfile: true }),
+};
 
 /**
  * Protect (blocking) and Discover (learning), §1.3, §2.3–§2.6, §5: compiles each workload's policy
@@ -96,14 +106,16 @@ export class ProtectService implements HealthContributor, OnModuleInit, OnModule
   /**
    * The allow check of an open the watcher saw by notification (FAN_OPEN), for its coalescer;
    * Discover opens feed learning. Opens of held workloads were decided (and reported) here already.
+   * `hint`: the caller's place for this path's coverage answer (one per path; see CoverageHint).
    */
-  observeOpen(workloadKey: string, path: string, proc: { readonly exe: string; readonly name: string }): OpenVerdict {
+  observeOpen(workloadKey: string, path: string, proc: { readonly exe: string; readonly name: string }, hint?: CoverageHint): OpenVerdict {
     const s = this.applier.states.get(workloadKey);
-    if (s === undefined || s.compiled.held) return { decision: 'none', inProfile: false };
-    const j = judgeOpen(s.policy, s.compiled.flags, { path, exePath: proc.exe, name: proc.name }, this.deps.options.defaultFailMode);
+    if (s === undefined || s.compiled.held) return VERDICTS.none;
+    const j = judgeOpen(s.policy, s.compiled.flags, { path, exePath: proc.exe, name: proc.name }, this.deps.options.defaultFailMode, hint);
     if (j.kind === 'learn') this.deps.learnedRules.add(j.rules);
-    if (j.kind !== 'check' || !j.report) return { decision: 'none', inProfile: false };
-    return { decision: j.denied ? 'denied' : 'allowed', inProfile: j.inProfile };
+    if (j.kind !== 'check' || !j.report) return VERDICTS.none;
+    if (j.denied) return j.inProfile ? VERDICTS.deniedInProfile : VERDICTS.denied;
+    return j.inProfile ? VERDICTS.allowedInProfile : VERDICTS.allowed;
   }
 
   get suspended(): boolean {

@@ -1,5 +1,5 @@
 import type { FileFilter } from '@fsmon/contracts';
-import type { EntryMatch } from '../pipeline/entry.matcher';
+import type { RememberedMatch } from '../pipeline/entry.matcher';
 
 /** What the collector remembers of a file it watches: its filter and its content baseline. */
 export interface FileBaseline {
@@ -15,7 +15,7 @@ export interface FileBaseline {
    * hashes no fresh one per event (the coalescer and the coverage memo find the same string). Set
    * by the first event, never by the walk, so it costs memory only for files that see events.
    */
-  matched?: EntryMatch | null;
+  matched?: RememberedMatch | null;
 }
 
 /** A new entry's baseline: none taken yet. */

@@ -223,6 +223,30 @@ describe('Protect mode (namespace containers)', () => {
     expect(h.service.observeOpen(c.workload().key, '/data/secret.txt', { exe: '/bin/busybox', name: 'cat' })).toEqual({ decision: 'denied', inProfile: false });
   });
 
+  it("a watcher's coverage hint is never read stale: each policy change is judged by the filters then in force", async () => {
+    h = await new ProtectHarness({ permission: 'off' }).start();
+    h.apply(protectData(1, []));
+    h.upsert(target());
+    const key = c.workload().key;
+    const cat = { exe: '/bin/busybox', name: 'cat' };
+    const hint = { coverList: null, coverFilter: null };
+    const observe = () => h.service.observeOpen(key, '/data/secret.txt', cat, hint);
+    expect(observe()).toEqual({ decision: 'denied', inProfile: false });
+    expect(hint.coverFilter).toMatchObject({ path: '/data', behavior: 'block_access' });
+
+    // Revision 2: /data is no longer a tracked filter (only /logs is): the same hint must not keep /data's answer.
+    h.apply(group('g-data', { revision: 2, mode: 'Protect', selector: { ids: [c.workload().identity?.id ?? ''] }, filters: [filter('/logs', '.*', { behavior: 'block_access' })], rules: {} }));
+    expect(observe()).toEqual({ decision: 'none', inProfile: false });
+    expect(hint.coverFilter).toBeNull();
+
+    // Revision 3: /data again, cat now allowed.
+    h.apply(protectData(3, ['cat']));
+    expect(observe()).toEqual({ decision: 'allowed', inProfile: true });
+    expect(hint.coverFilter).toMatchObject({ path: '/data' });
+    // With or without the hint, the same answer.
+    expect(h.service.observeOpen(key, '/data/secret.txt', cat)).toEqual(observe());
+  });
+
   it('a system container (capBlock false) is never blocked', async () => {
     h = await new ProtectHarness().start();
     h.apply(protectData(1, []));

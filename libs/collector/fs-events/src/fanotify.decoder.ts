@@ -58,7 +58,8 @@ function readDirRecord(buf: Buffer, p: number, len: number, type: number, dirs: 
   let nul = handleEnd;
   while (nul < end && buf[nul] !== 0) nul++;
   if (nul === end) return false;
-  infoName = buf.toString('utf8', handleEnd, nul);
+  // No encoding: toString's UTF-8 default, which skips the encoding lookup (per event).
+  infoName = buf.toString(undefined, handleEnd, nul);
   return true;
 }
 
