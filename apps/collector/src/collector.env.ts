@@ -48,11 +48,7 @@ export const CollectorEnv = z.object({
   COALESCE_MAX_PATHS: envInt(1, 10_000_000).default(100_000),
   /** Files larger than this are not hashed (write bits alone tell Modified from Accessed). */
   HASH_MAX_BYTES: envInt(0, 2 ** 40).default(CONTENT_HASH.defaultMaxBytes),
-  /**
-   * Files hashed at once (baselines, classification, rescans). Each file is 4 thread-pool round
-   * trips (lstat, open, read, close): 16 keeps Node's 4 pool threads busy (small files: ~58 us each
-   * at 4, ~31 at 8, ~20 at 16, measured), so a pass under a write storm keeps up with its window.
-   */
+  /** Files hashed at once (baselines, classification, rescans); 16 keeps Node's 4 pool threads busy (each file is 4 round trips). */
   HASH_CONCURRENCY: envInt(1, 256).default(16),
   /** Processes whose attribution is cached, by (pid, start time). */
   PROC_CACHE_SIZE: envInt(16, 1_000_000).default(4096),
