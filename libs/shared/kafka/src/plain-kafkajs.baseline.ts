@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners } from 'kafkajs';
-import { createKafka } from './create-kafka';
+import { createKafka, type KafkaClient } from './create-kafka';
 
 export interface BaselineOptions {
   brokers: string[];
@@ -57,34 +57,9 @@ export async function measurePlainKafkajsBaseline(opts: BaselineOptions): Promis
   }
   const produceSeconds = seconds(produceStart);
 
-  const consumer = kafka.consumer({ groupId: `kafka-baseline-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 2000, maxWaitTimeInMs: 100 });
-  let received = 0;
-  let first: bigint | undefined;
-  let last = 0n;
-  const runStart = process.hrtime.bigint();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [opts.topic], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`baseline: consumed ${received} of ${messages} within ${timeoutMs} ms`)), timeoutMs);
-      consumer
-        .run({
-          eachBatch: async ({ batch }) => {
-            first ??= process.hrtime.bigint();
-            received += batch.messages.length;
-            last = process.hrtime.bigint();
-            if (received >= messages) resolve();
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect();
-  }
-  const joinSeconds = Number((first ?? runStart) - runStart) / 1e9;
-  const consumeSeconds = Number(last - (first ?? last)) / 1e9;
+  const { runStart, first, last } = await consumePlainly(kafka, opts.topic, messages, timeoutMs, 'kafka-baseline');
+  const joinSeconds = Number(first - runStart) / 1e9;
+  const consumeSeconds = Number(last - first) / 1e9;
   return {
     messages,
     valueBytes,
@@ -100,4 +75,46 @@ export async function measurePlainKafkajsBaseline(opts: BaselineOptions): Promis
 
 function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
+}
+
+/**
+ * Plain kafkajs reading `messages` messages of `topic` from the beginning in a fresh group
+ * (`<groupPrefix>-<uuid>`), eachBatch counting and nothing else: the baseline's consuming side,
+ * also used on other topics' messages (bench/aggregator). Times: the run's start, the first and
+ * the last batch (hrtime); rejects after `timeoutMs`.
+ */
+export async function consumePlainly(
+  kafka: KafkaClient,
+  topic: string,
+  messages: number,
+  timeoutMs: number,
+  groupPrefix: string,
+): Promise<{ runStart: bigint; first: bigint; last: bigint }> {
+  const consumer = kafka.consumer({ groupId: `${groupPrefix}-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 2000, maxWaitTimeInMs: 100 });
+  let received = 0;
+  let first: bigint | undefined;
+  let last = 0n;
+  const runStart = process.hrtime.bigint();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`${groupPrefix}: consumed ${received} of ${messages} within ${timeoutMs} ms`)), timeoutMs);
+      consumer
+        .run({
+          eachBatch: async ({ batch }) => {
+            first ??= process.hrtime.bigint();
+            received += batch.messages.length;
+            last = process.hrtime.bigint();
+            if (received >= messages) resolve();
+          },
+        })
+        .catch(reject);
+    });
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
+  return { runStart, first: first ?? last, last };
 }
