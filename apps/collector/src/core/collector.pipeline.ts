@@ -143,7 +143,7 @@ export class CollectorPipeline {
   async flush(): Promise<void> {
     await this.settled();
     await this.parts.rescanner.idle();
-    await this.parts.pass.tick();
+    await this.parts.pass.all();
   }
 
   get degraded(): readonly FsEventsError[] {

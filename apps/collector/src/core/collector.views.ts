@@ -139,6 +139,7 @@ export class CollectorViews {
         ...prefixed('drops', this.drops()),
         'pass.runs': p.passes,
         'pass.overruns': p.overruns,
+        'pass.requeued': p.requeued,
         'pass.classified': p.classified,
         'pass.none': p.none,
         rescans: p.rescans,

@@ -99,6 +99,7 @@ export function buildPipeline(deps: PipelineDeps): CollectorPipeline {
     sink: deps.sink,
     counters: passCounters,
     procDir: config.discovery.procDir,
+    windowMs: config.pipeline.windowMs,
     onWindowOverflow: (_lost, byRoot) => {
       for (const [rootPid, lost] of byRoot) {
         const w = manager.get(rootPid)?.workload;

@@ -15,6 +15,15 @@ import { enqueueInSlices } from './sink.slices';
  */
 const CHUNK = 128;
 
+/**
+ * Share of the window a timed pass may spend classifying before it puts the rest back into the
+ * window for the next pass. Without it, a write storm's thousands of paths made a pass outlast
+ * several windows, and a quiet container's change waited for the whole of it; with it, every pass
+ * ends before the next is due, and starts with the newest window's paths of every container
+ * interleaved (fairOrder), the storm's leftovers merged with their own newer events.
+ */
+const PASS_BUDGET_SHARE = 0.75;
+
 export interface PassDeps {
   readonly coalescer: PendingCoalescer;
   readonly classifier: EntryClassifier;
@@ -22,6 +31,8 @@ export interface PassDeps {
   readonly sink: RawEventSink;
   readonly counters: PassCounters;
   readonly procDir: string;
+  /** COALESCE_WINDOW_MS: how often `tick` runs; a timed pass classifies for at most PASS_BUDGET_SHARE of it. */
+  readonly windowMs: number;
   /** The window overflowed: refused events per root pid (a gap and a rescan follow). */
   readonly onWindowOverflow: (events: number, byRoot: ReadonlyMap<number, number>) => void;
 }
@@ -31,7 +42,8 @@ export interface PassDeps {
  * window out, drops events of workloads that are gone (their root process exited or was replaced),
  * classifies the rest and hands the reported events to the sink chunk by chunk, workloads
  * interleaved (fairOrder), each workload's in order, in slices that leave the event loop a turn
- * between them (see enqueueInSlices). Passes never overlap.
+ * between them (see enqueueInSlices). Passes never overlap. A timed pass stops classifying after
+ * its budget and requeues the paths it did not reach (see PASS_BUDGET_SHARE).
  * At shutdown `final` runs one last pass over what the window still holds.
  */
 export class ClassifyPass {
@@ -41,13 +53,23 @@ export class ClassifyPass {
 
   constructor(private readonly deps: PassDeps) {}
 
-  /** Runs a pass now, or waits for the running one (which then counts as an overrun if the timer fired). */
+  /** The timer's pass: runs now within its budget, or waits for the running one (counted as an overrun). */
   tick(): Promise<void> {
+    return this.start(this.deps.windowMs * PASS_BUDGET_SHARE);
+  }
+
+  /** A pass over the whole window, however long it takes (tests, a flush before shutdown). */
+  async all(): Promise<void> {
+    while (this.running !== null) await this.running;
+    await this.start(Infinity);
+  }
+
+  private start(budgetMs: number): Promise<void> {
     if (this.running !== null) {
       this.deps.counters.overruns += 1;
       return this.running;
     }
-    this.running = this.runOnce().finally(() => (this.running = null));
+    this.running = this.runOnce(Infinity, budgetMs).finally(() => (this.running = null));
     return this.running;
   }
 
@@ -70,18 +92,29 @@ export class ClassifyPass {
    */
   async classifyAll(pending: readonly Pending[], deadline = Infinity): Promise<FileRawEvent[]> {
     const out: FileRawEvent[] = [];
-    await this.classifyInChunks(pending, deadline, (events) => void out.push(...events));
+    await this.classifyInChunks(pending, deadline, Infinity, (events) => void out.push(...events));
     return out;
   }
 
-  /** Classifies `pending` CHUNK paths at a time, in order, handing each chunk's reported events to `onChunk`. */
-  private async classifyInChunks(pending: readonly Pending[], deadline: number, onChunk: (events: FileRawEvent[]) => Promise<void> | void): Promise<void> {
+  /**
+   * Classifies `pending` CHUNK paths at a time, in order, handing each chunk's reported events to
+   * `onChunk`. Stops at `deadline` (the rest counted as unclassified) or, first, at `budgetEnd`
+   * (the rest is returned, for the caller to requeue).
+   */
+  private async classifyInChunks(
+    pending: readonly Pending[],
+    deadline: number,
+    budgetEnd: number,
+    onChunk: (events: FileRawEvent[]) => Promise<void> | void,
+  ): Promise<readonly Pending[]> {
     const { counters } = this.deps;
     for (let i = 0; i < pending.length; i += CHUNK) {
-      if (Date.now() >= deadline) {
+      const now = Date.now();
+      if (now >= deadline) {
         counters.stopUnclassified += pending.length - i;
         break;
       }
+      if (now >= budgetEnd) return pending.slice(i);
       const results = await Promise.all(pending.slice(i, i + CHUNK).map((p) => this.deps.classifier.classify(p)));
       const reported: FileRawEvent[] = [];
       for (const r of results) {
@@ -94,10 +127,12 @@ export class ClassifyPass {
       }
       if (reported.length > 0) await onChunk(reported);
     }
+    return [];
   }
 
-  private async runOnce(deadline = Infinity): Promise<void> {
+  private async runOnce(deadline = Infinity, budgetMs = Infinity): Promise<void> {
     const { coalescer, counters, sink } = this.deps;
+    const budgetEnd = Date.now() + budgetMs;
     counters.passes += 1;
     const window = coalescer.drain();
     counters.droppedProcs += window.droppedProcs;
@@ -111,7 +146,11 @@ export class ClassifyPass {
       return ok;
     });
     // Fair order: a container with a few changes is not queued behind another's write storm.
-    await this.classifyInChunks(fairOrder(live), deadline, (events) => enqueueInSlices(sink, events));
+    const left = await this.classifyInChunks(fairOrder(live), deadline, budgetEnd, (events) => enqueueInSlices(sink, events));
+    if (left.length > 0) {
+      counters.requeued += left.length;
+      coalescer.requeue(left);
+    }
   }
 
   private isLive(watch: WorkloadWatch): boolean {

@@ -6,6 +6,8 @@ export interface PassCounters {
   passes: number;
   /** A pass was due while the previous one still ran (skipped; its window grows instead). */
   overruns: number;
+  /** Paths a timed pass ran out of budget for, put back into the window for the next pass. */
+  requeued: number;
   /** Coalesced paths classified. */
   classified: number;
   /** Events reported, by kind. */
@@ -30,7 +32,7 @@ export interface PassCounters {
 }
 
 export function newPassCounters(): PassCounters {
-  return { passes: 0, overruns: 0, classified: 0, reported: {}, notReported: {}, none: 0, workloadGone: 0, stopUnclassified: 0, droppedProcs: 0, gaps: {}, rescans: 0, rescanChanges: 0, subtrees: 0 };
+  return { passes: 0, overruns: 0, requeued: 0, classified: 0, reported: {}, notReported: {}, none: 0, workloadGone: 0, stopUnclassified: 0, droppedProcs: 0, gaps: {}, rescans: 0, rescanChanges: 0, subtrees: 0 };
 }
 
 export function bump<K extends string>(record: Partial<Record<K, number>>, key: K, by = 1): void {

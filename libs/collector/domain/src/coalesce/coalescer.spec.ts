@@ -141,6 +141,49 @@ describe(Coalescer.name, () => {
     expect(b.drain().events.map((e) => e.path)).toEqual(['/a']);
   });
 
+  it('requeues what a pass left, first and in order, absorbing what arrived since on the same paths', () => {
+    const c = new Coalescer<string, Proc>({ maxPaths: 10 });
+    c.add(event({ path: '/a', mask: IN_MODIFY, proc: { pid: 1, name: 'one' }, at: 1_000 }));
+    c.add(event({ path: '/b', at: 1_100 }));
+    c.add(event({ path: '/c', at: 1_200 }));
+    const [, ...left] = c.drain().events; // a pass classified /a only
+    const slot = newCoalesceSlot<string, Proc>();
+    c.add(event({ path: '/d', at: 2_000 }));
+    c.add(event({ path: '/c', mask: IN_CLOSE_WRITE, context: 'entry-2', source: 'inotify', decision: 'denied', proc: { pid: 2, name: 'two', deny: true }, at: 2_100, slot }));
+    c.requeue(left);
+    expect(c.size).toBe(3);
+    // A slot filled before the requeue names the absorbed entry: the event must land in the requeued one.
+    expect(c.add(event({ path: '/c', mask: IN_ACCESS, at: 2_200, slot }))).toBe('merged');
+    const next = c.drain().events;
+    expect(next.map((e) => e.path)).toEqual(['/b', '/c', '/d']);
+    expect(next[1]).toMatchObject({
+      mask: IN_MODIFY | IN_CLOSE_WRITE | IN_ACCESS,
+      context: 'entry-1',
+      sources: ['fanotify', 'inotify'],
+      decision: 'denied',
+      procs: [{ pid: 2, name: 'two', deny: true }],
+      firstAt: 1_200,
+      lastAt: 2_200,
+      events: 3,
+    });
+  });
+
+  it('never refuses requeued entries, even past the bound; new paths are refused until it shrinks', () => {
+    const c = new Coalescer<string, Proc>({ maxPaths: 2 });
+    c.add(event({ path: '/a' }));
+    c.add(event({ path: '/b' }));
+    const left = c.drain().events;
+    c.add(event({ path: '/c' }));
+    c.add(event({ path: '/d' }));
+    c.requeue(left);
+    expect(c.size).toBe(4);
+    expect(c.add(event({ path: '/e' }))).toBe('overflow');
+    expect(c.add(event({ path: '/a' }))).toBe('merged');
+    const next = c.drain();
+    expect(next.events.map((e) => e.path)).toEqual(['/a', '/b', '/c', '/d']);
+    expect(next.overflow.events).toBe(1);
+  });
+
   it('rejects a nonsensical bound at construction', () => {
     expect(() => new Coalescer({ maxPaths: 0 })).toThrow(RangeError);
   });

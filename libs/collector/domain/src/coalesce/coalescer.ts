@@ -114,6 +114,41 @@ export class Coalescer<C, P extends CoalescedProc> {
     return result;
   }
 
+  /**
+   * Puts drained entries a pass did not get to back at the front of the window, in their order
+   * (they are older than anything added since the drain). An entry for the same (rootPid, path)
+   * added since is merged into the returned one and takes its place, so a path is classified once,
+   * with everything seen on it, and each container's paths keep their order. Requeued entries were
+   * accepted already: they are never refused, even past `maxPaths` (new paths are, until the window
+   * shrinks below it).
+   */
+  requeue(entries: readonly PendingEvent<C, P>[]): void {
+    if (entries.length === 0) return;
+    const absorbed = new Set<PendingEvent<C, P>>();
+    for (const entry of entries) {
+      let paths = this.byRoot.get(entry.rootPid);
+      if (paths === undefined) this.byRoot.set(entry.rootPid, (paths = new Map()));
+      const newer = paths.get(entry.path);
+      if (newer !== undefined) {
+        this.absorb(entry, newer);
+        absorbed.add(newer);
+      }
+      paths.set(entry.path, entry);
+    }
+    this.order = absorbed.size === 0 ? [...entries, ...this.order] : [...entries, ...this.order.filter((e) => !absorbed.has(e))];
+    // Slots filled since the drain may point at an absorbed entry: they must look the path up again.
+    this.window += 1;
+  }
+
+  private absorb(older: PendingEvent<C, P>, newer: PendingEvent<C, P>): void {
+    older.mask |= newer.mask;
+    older.events += newer.events;
+    if (newer.lastAt > older.lastAt) older.lastAt = newer.lastAt;
+    for (const source of newer.sources) if (!older.sources.includes(source)) older.sources.push(source);
+    if (DECISION_RANK[newer.decision] > DECISION_RANK[older.decision]) older.decision = newer.decision;
+    for (const proc of newer.procs) this.mergeProc(older.procs, proc);
+  }
+
   /** Forgets a container's pending events (its watch was cleaned up); returns how many. */
   dropRoot(rootPid: number): number {
     const paths = this.byRoot.get(rootPid);
