@@ -15,6 +15,8 @@ export interface AppRun {
   /** From the first accepted batch to the last (the group join excluded). */
   acceptSeconds: number;
   eventsPerSec: number;
+  /** Events/s from when `steadyFrom` of the events were accepted to the last (the fresh workers' warm-up excluded). */
+  steadyEventsPerSec: number;
   /** CPU time of this process (all threads, the embedded broker's included) / wall time, while accepting. */
   cpuLoad: number;
   /** Busy time of the consuming (main) thread per event while accepting (event-loop utilization × wall / events). */
@@ -34,6 +36,8 @@ export interface AppRun {
 
 interface Watched {
   start: number;
+  /** When eventsIn first reached `steadyFrom` of the total, and eventsIn then. */
+  steady: { at: number; eventsIn: number };
   accepted: number;
   published: number;
   cpuMs: number;
@@ -47,8 +51,8 @@ interface Watched {
 const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Polls every 10 ms until every event is accepted and its reports acknowledged. */
-async function watch(service: AggregationService, total: number, sampleRetained: boolean): Promise<Watched> {
-  const w: Watched = { start: 0, accepted: 0, published: 0, cpuMs: 0, mainUtilization: 0, peakHeap: 0, peakRss: 0, retained: [] };
+async function watch(service: AggregationService, total: number, sampleRetained: boolean, steadyFrom: number): Promise<Watched> {
+  const w: Watched = { start: 0, steady: { at: 0, eventsIn: 0 }, accepted: 0, published: 0, cpuMs: 0, mainUtilization: 0, peakHeap: 0, peakRss: 0, retained: [] };
   let elu0 = performance.eventLoopUtilization();
   const deadline = Date.now() + 300_000;
   let cpu0 = process.cpuUsage();
@@ -62,6 +66,7 @@ async function watch(service: AggregationService, total: number, sampleRetained:
       cpu0 = process.cpuUsage();
       elu0 = performance.eventLoopUtilization();
     }
+    if (w.steady.at === 0 && eventsIn >= steadyFrom * total) w.steady = { at: now, eventsIn };
     const mem = process.memoryUsage();
     w.peakHeap = Math.max(w.peakHeap, mem.heapUsed);
     w.peakRss = Math.max(w.peakRss, mem.rss);
@@ -83,8 +88,9 @@ async function watch(service: AggregationService, total: number, sampleRetained:
 /**
  * Runs the aggregator app in this process (default windows, 1 s tick) over everything on the
  * raw-events topic, in a fresh group. `sampleRetained` adds full GCs at each quarter (slower).
+ * `steadyFrom`: the share of the events after which `steadyEventsPerSec` is timed.
  */
-export async function runApp(broker: EmbeddedKafka, events: number, sampleRetained = false): Promise<AppRun> {
+export async function runApp(broker: EmbeddedKafka, events: number, sampleRetained = false, steadyFrom = 0.1): Promise<AppRun> {
   const settings = loadAggregatorSettings({
     KAFKA_BROKERS: broker.bootstrap,
     LOG_LEVEL: 'silent',
@@ -101,7 +107,7 @@ export async function runApp(broker: EmbeddedKafka, events: number, sampleRetain
   try {
     await app.init();
     const service = app.get(AggregationService);
-    const seen = await watch(service, events, sampleRetained);
+    const seen = await watch(service, events, sampleRetained, steadyFrom);
     const engine = { ...service.engine.metrics() };
     const closeStart = performance.now();
     await app.close();
@@ -112,6 +118,7 @@ export async function runApp(broker: EmbeddedKafka, events: number, sampleRetain
       engineWorkers: settings.engineStage.workers,
       acceptSeconds: seconds(seen.accepted),
       eventsPerSec: events / seconds(seen.accepted),
+      steadyEventsPerSec: seen.accepted > seen.steady.at ? (events - seen.steady.eventsIn) / ((seen.accepted - seen.steady.at) / 1000) : events / seconds(seen.accepted),
       cpuLoad: seen.cpuMs / (seen.accepted - seen.start),
       consumingThreadUsPerEvent: (seen.mainUtilization * (seen.accepted - seen.start) * 1000) / events,
       publishedSeconds: seconds(seen.published),

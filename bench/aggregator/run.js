@@ -7,7 +7,9 @@
 //    produced, GZIP as collectors send it) and as many uncompressed messages of the same size (the
 //    Kafka lib's baseline), all timed alternately twice. Prints raw events/s of each round,
 //    the best of each and their ratio, the same for a group of app processes, and the CPU cost per
-//    event of each stage.
+//    event of each stage. Also a steady ratio: the app and the same messages each timed from the
+//    batch that brought 10% of the events to the end (the app's engine worker is a fresh thread
+//    each round, its code not yet optimized; plain kafkajs runs on the warm main thread).
 // 2. One container writing floodEvents distinct paths: the app's peak and retained heap.
 // Ends with one JSON line; exits 0 with nothing left running.
 // The flood's retained-heap figures need a full GC on demand: expose it when not run with --expose-gc.
@@ -34,6 +36,8 @@ function print(r) {
   console.log(`   plain kafkajs, the same messages (GZIP as sent)  ${n(t.sameMessagesEventsPerSec).padStart(9)} events/s  (${n(t.sameMessages.consumeMsgsPerSec)} msgs/s)`);
   console.log(`   plain kafkajs, uncompressed filler of that size  ${n(t.baselineEventsPerSec).padStart(9)} events/s  (${n(t.baseline.consumeMsgsPerSec)} msgs/s, ${n(t.baseline.consumeMBPerSec, 1)} MB/s)`);
   console.log(`   aggregator, 1 instance  ${n(a.eventsPerSec).padStart(9)} events/s  ratio ${n(t.sameMessagesRatio, 2)}x the same messages, ${n(t.ratio, 2)}x the filler  (${a.engineWorkers} engine worker(s); ${n(a.acceptSeconds, 2)} s, CPU load ${n(a.cpuLoad, 2)}; reports acked at ${n(a.publishedSeconds, 2)} s; close ${n(a.closeSeconds, 2)} s; ${n(a.reports)} reports)`);
+  const steadyRounds = t.rounds.map((r) => `${n(r.steadySameMessages)} / ${n(r.steadyAggregator)}`).join(', ');
+  console.log(`   steady (from 10% of the events on, both; the app's fresh engine worker warms up in its first tenth): same messages / aggregator by round ${steadyRounds}; best ${n(t.steadyEventsPerSec.sameMessages)} / ${n(t.steadyEventsPerSec.aggregator)} events/s, ratio ${n(t.steadyRatio, 2)}x`);
   if (t.group) {
     const g = t.group;
     const rebalance = g.resyncs > 0 ? `; joined apart: ${g.resyncs} resync(s), ${n(g.accepted)} events read with the re-reads` : '; joined together';

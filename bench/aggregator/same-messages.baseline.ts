@@ -5,6 +5,8 @@ export interface SameMessagesBaseline {
   /** From the first message to the last (the group join excluded). */
   consumeSeconds: number;
   consumeMsgsPerSec: number;
+  /** Messages/s from the batch that reached `steadyFrom` of them to the last (see STEADY_FROM in aggregator.bench). */
+  steadyMsgsPerSec: number;
 }
 
 /**
@@ -14,9 +16,10 @@ export interface SameMessagesBaseline {
  * one produces uncompressed filler of the same size, so it leaves out the decompression every
  * consumer of the real topic pays.
  */
-export async function measureSameMessagesBaseline(brokers: string[], topic: string, messages: number, timeoutMs = 120_000): Promise<SameMessagesBaseline> {
+export async function measureSameMessagesBaseline(brokers: string[], topic: string, messages: number, steadyFrom: number, timeoutMs = 120_000): Promise<SameMessagesBaseline> {
   const kafka = createKafka({ brokers, clientId: 'kafka-baseline', logLevel: 'error' });
-  const { first, last } = await consumePlainly(kafka, topic, messages, timeoutMs, 'same-messages-baseline');
+  const { first, last, mark } = await consumePlainly(kafka, topic, messages, timeoutMs, 'same-messages-baseline', steadyFrom);
   const consumeSeconds = Number(last - first) / 1e9;
-  return { messages, consumeSeconds, consumeMsgsPerSec: messages / consumeSeconds };
+  const from = mark ?? { at: first, received: 0 };
+  return { messages, consumeSeconds, consumeMsgsPerSec: messages / consumeSeconds, steadyMsgsPerSec: (messages - from.received) / (Number(last - from.at) / 1e9) };
 }

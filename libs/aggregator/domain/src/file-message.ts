@@ -69,6 +69,8 @@ export function toFileMessages(event: FileRawEvent, host: HostIdentity): FileMes
 }
 
 function distinctProcs(procs: readonly ProcInfo[]): ProcInfo[] {
+  // Most events carry one process or none: no set to build for them.
+  if (procs.length < 2) return procs.slice();
   const seen = new Set<string>();
   return procs.filter((p) => {
     const id = `${p.pid}:${p.startTime ?? ''}`;

@@ -1,9 +1,10 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { encodeValue, type SchemaTopic, type TopicInput } from '@fsmon/contracts';
-import { CompressionTypes, Partitioners, type Message, type ProducerRecord } from 'kafkajs';
+import { CompressionTypes, type Message, type ProducerRecord } from 'kafkajs';
 import { settingsOf } from './client-settings';
 import type { KafkaClient } from './create-kafka';
 import { freshProducerReason, toKafkaError } from './kafka-error.mapper';
+import { KeyCachingPartitioner } from './key-partitioner';
 import { KafkaClosedError, KafkaPayloadError, KafkaUnavailableError, type KafkaError } from './kafka.errors';
 import { ProducerSlot, SlotRetiredError } from './producer-slot';
 
@@ -240,7 +241,8 @@ export class EventPublisher {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      // DefaultPartitioner's partitions, its per-key hash remembered.
+      createPartitioner: KeyCachingPartitioner,
       retry: { retries: this.opts.retries ?? 3, initialRetryTime: this.opts.initialRetryTimeMs ?? 200, maxRetryTime: this.opts.maxRetryTimeMs ?? 2000 },
     });
     return new ProducerSlot(producer, connectDelayMs);

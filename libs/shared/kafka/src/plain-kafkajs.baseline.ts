@@ -77,11 +77,20 @@ function seconds(since: bigint): number {
   return Number(process.hrtime.bigint() - since) / 1e9;
 }
 
+/** When a consuming run first had at least a given share of its messages (see consumePlainly's `markAt`). */
+export interface ConsumeMark {
+  /** hrtime of the batch that reached the share. */
+  at: bigint;
+  /** Messages received by then (that batch included). */
+  received: number;
+}
+
 /**
  * Plain kafkajs reading `messages` messages of `topic` from the beginning in a fresh group
  * (`<groupPrefix>-<uuid>`), eachBatch counting and nothing else: the baseline's consuming side,
  * also used on other topics' messages (bench/aggregator). Times: the run's start, the first and
- * the last batch (hrtime); rejects after `timeoutMs`.
+ * the last batch (hrtime), and with `markAt` (a share of `messages`, 0–1) the batch that reached
+ * that share, so a caller can time the rest of the run apart from its start; rejects after `timeoutMs`.
  */
 export async function consumePlainly(
   kafka: KafkaClient,
@@ -89,11 +98,13 @@ export async function consumePlainly(
   messages: number,
   timeoutMs: number,
   groupPrefix: string,
-): Promise<{ runStart: bigint; first: bigint; last: bigint }> {
+  markAt?: number,
+): Promise<{ runStart: bigint; first: bigint; last: bigint; mark?: ConsumeMark }> {
   const consumer = kafka.consumer({ groupId: `${groupPrefix}-${randomUUID()}`, sessionTimeout: 6000, heartbeatInterval: 2000, maxWaitTimeInMs: 100 });
   let received = 0;
   let first: bigint | undefined;
   let last = 0n;
+  let mark: ConsumeMark | undefined;
   const runStart = process.hrtime.bigint();
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -107,6 +118,7 @@ export async function consumePlainly(
             first ??= process.hrtime.bigint();
             received += batch.messages.length;
             last = process.hrtime.bigint();
+            if (markAt !== undefined && mark === undefined && received >= markAt * messages) mark = { at: last, received };
             if (received >= messages) resolve();
           },
         })
@@ -116,5 +128,5 @@ export async function consumePlainly(
     clearTimeout(timer);
     await consumer.disconnect();
   }
-  return { runStart, first: first ?? last, last };
+  return { runStart, first: first ?? last, last, mark };
 }

@@ -25,14 +25,8 @@ interface Sent {
  */
 const GROUP_MESSAGES = 64;
 const GROUP_BYTES = 4 * 1024 * 1024;
-/**
- * A batch's buffer comes back with its reply and is reused (up to SPARE_BUFFERS of them): a fresh
- * one per batch is megabytes of external memory per few milliseconds, which V8 answers with
- * extra garbage collections on the consuming thread.
- */
-const SPARE_BUFFERS = 4;
 /** Every batch fits (a single message above GROUP_BYTES gets a buffer of its own). */
-const BUFFER_BYTES = GROUP_BYTES;
+export const BUFFER_BYTES = GROUP_BYTES;
 
 /**
  * The main-thread handle of one engine worker thread: commands go out in order, replies come back
@@ -53,10 +47,19 @@ export class EngineShard {
   private readonly spares: ArrayBuffer[] = [];
   private closing = false;
 
+  /**
+   * `spareBuffers`: a batch's buffer comes back with its reply and is kept for the next batch, up
+   * to this many (give it the most that can be in flight, see EngineStage): each buffer dropped is
+   * another fresh one later, megabytes of external memory every few milliseconds, which V8 answers
+   * with full garbage collections on the consuming thread (with 4 kept and 8 in flight, 40% of the
+   * batches took a new buffer and the consuming thread ran a mark-compact every ~60 ms). Spares
+   * never outnumber the buffers that were in flight at once, so they add nothing to the peak.
+   */
   constructor(
     readonly index: number,
     config: AggregatorConfig,
     private readonly events: EngineShardEvents,
+    private readonly spareBuffers = 4,
   ) {
     const { entry, preload } = engineWorkerEntry();
     this.worker = new Worker(ENGINE_WORKER_BOOTSTRAP, { eval: true, name: `aggregator-engine-${index}`, workerData: { entry, preload, config } });
@@ -134,7 +137,7 @@ export class EngineShard {
   }
 
   private onMessage(reply: EngineReply): void {
-    if (reply.spare !== undefined && reply.spare.byteLength === BUFFER_BYTES && this.spares.length < SPARE_BUFFERS) this.spares.push(reply.spare);
+    if (reply.spare !== undefined && reply.spare.byteLength === BUFFER_BYTES && this.spares.length < this.spareBuffers) this.spares.push(reply.spare);
     const sent = this.sent.shift();
     if (sent === undefined) return;
     this.queuedBytes -= sent.bytes;

@@ -5,7 +5,7 @@ import type { RawConsumedMessage } from '@fsmon/kafka';
 import type { OutgoingReport } from '../../reports/outgoing-report';
 import type { SafeOffsets } from '../../reports/report-outbox.types';
 import type { EngineReply, GapNotice, Rejection } from './engine.protocol';
-import { EngineShard } from './engine.shard';
+import { BUFFER_BYTES, EngineShard } from './engine.shard';
 
 export interface EngineStageOptions {
   /** Worker threads; partition p goes to worker p % workers, so a partition's events stay in order. */
@@ -149,10 +149,17 @@ export class EngineStage {
   }
 
   private spawn(i: number): void {
-    this.shards[i] = new EngineShard(i, this.config, {
-      onReply: (reply, messages) => this.onReply(i, reply, messages),
-      onCrash: (error) => this.onCrash(i, error),
-    });
+    // Batches in flight to one worker: up to queueBytes of them, plus the one that crossed it.
+    const inFlight = Math.ceil(this.opts.queueBytes / BUFFER_BYTES) + 1;
+    this.shards[i] = new EngineShard(
+      i,
+      this.config,
+      {
+        onReply: (reply, messages) => this.onReply(i, reply, messages),
+        onCrash: (error) => this.onCrash(i, error),
+      },
+      inFlight,
+    );
     this.safe[i] = new Map();
     this.latest[i] = emptyMetrics();
   }
