@@ -16,9 +16,9 @@ export function print(title: string, rows: Row[], columns: Array<[string, (r: Ro
   for (const c of cells) console.log('  ' + c.map((x, i) => x.padStart(widths[i])).join('  '));
 }
 
-/** eventsPerSec of the row `num` over the row `den`. */
-export function ratio(rows: Row[], num: string, den: string): number {
-  const pick = (impl: string) => Number(rows.find((r) => r.impl === impl)?.eventsPerSec ?? NaN);
+/** `key` (default eventsPerSec) of the row `num` over the row `den`. */
+export function ratio(rows: Row[], num: string, den: string, key = 'eventsPerSec'): number {
+  const pick = (impl: string) => Number(rows.find((r) => r.impl === impl)?.[key] ?? NaN);
   return pick(num) / pick(den);
 }
 

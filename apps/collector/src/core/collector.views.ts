@@ -105,6 +105,7 @@ export class CollectorViews {
       'memory.compactions': this.pipeline.compactor.counters.compactions,
       'memory.compactedFromMb': mb(this.pipeline.compactor.counters.lastBeforeBytes),
       'memory.compactedToMb': mb(this.pipeline.compactor.counters.lastAfterBytes),
+      'memory.compactionMs': Math.round(this.pipeline.compactor.counters.lastMs),
       // Committed size of V8's young generation: the part of heapTotal that is not old objects.
       'memory.youngMb': mb(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0),
     };
