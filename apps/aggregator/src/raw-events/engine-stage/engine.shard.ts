@@ -59,7 +59,7 @@ export class EngineShard {
     readonly index: number,
     config: AggregatorConfig,
     private readonly events: EngineShardEvents,
-    private readonly spareBuffers = 4,
+    private readonly spareBuffers: number,
   ) {
     const { entry, preload } = engineWorkerEntry();
     this.worker = new Worker(ENGINE_WORKER_BOOTSTRAP, { eval: true, name: `aggregator-engine-${index}`, workerData: { entry, preload, config } });
