@@ -74,11 +74,16 @@ async function permission(n: number, dir: string, pin: 'cross' | 'same', impl: s
       : start('node', nodeArgs('responder', impl === 'lib' ? 'empty' : impl === 'koffi floor' ? 'floor' : 'rules', dir), { cpu: 0 });
   await responder.line(/^ready$/, 30_000);
   const passes = String(Math.max(1, Math.round(PERM_OPENS / n)));
-  const wl = await start(bin('workload'), ['-d', dir, '-n', String(Math.min(n, PERM_OPENS)), '-p', passes], { cpu: pin === 'same' ? 0 : 1 }).json(STEP_MS);
+  const workload = () => start(bin('workload'), ['-d', dir, '-n', String(Math.min(n, PERM_OPENS)), '-p', passes], { cpu: pin === 'same' ? 0 : 1 }).json(STEP_MS);
+  // The same workload twice: the first run finds a fresh responder (for Node, code not yet
+  // optimized, which weighs on 50k answers of ~5 µs), the second measures the steady state a
+  // long-running responder is in. Every responder, C included, gets both; both are printed.
+  const cold = await workload();
+  const wl = await workload();
   if (impl.startsWith('c')) responder.signal('SIGTERM');
   else responder.send('stop\n');
   const r = await responder.json(30_000);
-  return { n, pin, impl, opensPerSec: wl.opensPerSec, p50: wl.p50us, p99: wl.p99us, p999: wl.p999us, failed: wl.failed, answered: r.events, cpuUsPerAnswer: (r.cpuSeconds * 1e6) / r.events };
+  return { n, pin, impl, opensPerSec: wl.opensPerSec, coldOpensPerSec: cold.opensPerSec, p50: wl.p50us, p99: wl.p99us, p999: wl.p999us, failed: wl.failed, answered: r.events, cpuUsPerAnswer: (r.cpuSeconds * 1e6) / r.events };
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -87,13 +92,15 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
  * Runs each of `runs` REPEAT times, interleaved, and keeps each one's median run by `key`; `cpuKey`
  * (a CPU-time figure) gets its own median.
  */
-async function medians(runs: Array<() => Promise<Row>>, key: string, cpuKey: string): Promise<Row[]> {
+/** The run with the median `key`, with the medians of `cpuKey` and of each `alsoKeys` over all runs. */
+async function medians(runs: Array<() => Promise<Row>>, key: string, cpuKey: string, alsoKeys: string[] = []): Promise<Row[]> {
   const all: Row[][] = runs.map(() => []);
   for (let r = 0; r < REPEAT; r++) for (const [i, run] of runs.entries()) all[i].push(await run());
   return all.map((rows) => {
     const mid = median(rows.map((x) => Number(x[key])));
     const row = rows.find((x) => Number(x[key]) === mid) ?? rows[0];
-    return { ...row, [cpuKey]: median(rows.map((x) => Number(x[cpuKey]))), runs: rows.map((x) => fmt(Number(x[key]))).join(' ') };
+    const also = Object.fromEntries([cpuKey, ...alsoKeys].map((k) => [k, median(rows.map((x) => Number(x[k])))]));
+    return { ...row, ...also, runs: rows.map((x) => fmt(Number(x[key]))).join(' ') };
   });
 }
 
@@ -115,14 +122,15 @@ function ratio(rows: Row[], match: (r: Row) => boolean, key: string, num: string
  */
 function printGoals(drain: Row[], live: Row[], perm: Row[]): void {
   const lines: string[] = [];
-  const goal = (what: string, value: number, cpuValue: number, target: number): void => {
+  const goal = (what: string, value: number, cpuValue: number, target: number, extra = ''): void => {
     if (Number.isNaN(value)) return;
-    lines.push(`  ${value >= target ? 'met   ' : 'MISSED'} ${what}: ${fmt(value, 2)} (goal >= ${target}); in CPU time: ${fmt(cpuValue, 2)}`);
+    lines.push(`  ${value >= target ? 'met   ' : 'MISSED'} ${what}: ${fmt(value, 2)} (goal >= ${target}); in CPU time: ${fmt(cpuValue, 2)}${extra}`);
   };
   for (const pin of ['cross', 'same'] as const) {
     for (const n of SIZES) {
       const pick = (impl: string, key: string): number => Number(perm.find((r) => r.n === n && r.pin === pin && r.impl === impl)?.[key] ?? NaN);
-      goal(`permission ${pin}-core, ${fmt(n)} files, lib / C opens/s`, pick('lib', 'opensPerSec') / pick('c', 'opensPerSec'), pick('c', 'cpuUsPerAnswer') / pick('lib', 'cpuUsPerAnswer'), pin === 'cross' ? 0.9 : 0.8);
+      const first = `; first run on a fresh responder: ${fmt(pick('lib', 'coldOpensPerSec') / pick('c', 'coldOpensPerSec'), 2)}`;
+      goal(`permission ${pin}-core, ${fmt(n)} files, lib / C opens/s`, pick('lib', 'opensPerSec') / pick('c', 'opensPerSec'), pick('c', 'cpuUsPerAnswer') / pick('lib', 'cpuUsPerAnswer'), pin === 'cross' ? 0.9 : 0.8, first);
     }
   }
   const big = SIZES[SIZES.length - 1];
@@ -149,7 +157,7 @@ async function main(): Promise<void> {
     if (!only.includes('perm')) continue;
     for (const pin of ['cross', 'same'] as const) {
       const impls = ['c', 'c+readlink', 'koffi floor', 'lib', 'lib+rules'];
-      perm.push(...(await medians(impls.map((impl) => () => permission(n, dir, pin, impl)), 'opensPerSec', 'cpuUsPerAnswer')));
+      perm.push(...(await medians(impls.map((impl) => () => permission(n, dir, pin, impl)), 'opensPerSec', 'cpuUsPerAnswer', ['coldOpensPerSec'])));
     }
   }
   const notifCols: Array<[string, (r: Row) => string]> = [
@@ -178,19 +186,22 @@ async function main(): Promise<void> {
     ['pin', (r) => String(r.pin)],
     ['responder', (r) => String(r.impl)],
     ['opens/s', (r) => fmt(+r.opensPerSec)],
+    ['first run', (r) => fmt(+r.coldOpensPerSec)],
     ['p50 µs', (r) => fmt(+r.p50, 1)],
     ['p99 µs', (r) => fmt(+r.p99, 1)],
     ['p99.9 µs', (r) => fmt(+r.p999, 1)],
     ['answered', (r) => fmt(+r.answered)],
     ['failed', (r) => fmt(+r.failed)],
     ['vs c', (r) => (String(r.impl).startsWith('lib') || r.impl === 'koffi floor' ? ratio(perm, (x) => x.n === r.n && x.pin === r.pin, 'opensPerSec', String(r.impl), 'c') : '')],
+    ['first run vs c', (r) => (String(r.impl).startsWith('lib') || r.impl === 'koffi floor' ? ratio(perm, (x) => x.n === r.n && x.pin === r.pin, 'coldOpensPerSec', String(r.impl), 'c') : '')],
     ['vs c+readlink', (r) => (r.impl === 'lib+rules' ? ratio(perm, (x) => x.n === r.n && x.pin === r.pin, 'opensPerSec', 'lib+rules', 'c+readlink') : '')],
     ['vs floor', (r) => (r.impl === 'lib' || r.impl === 'c' ? ratio(perm, (x) => x.n === r.n && x.pin === r.pin, 'opensPerSec', String(r.impl), 'koffi floor') : '')],
     ['runs (opens/s)', (r) => String(r.runs)],
     ['CPU µs/answer', (r) => fmt(+r.cpuUsPerAnswer, 2)],
     ['vs c (CPU)', (r) => (String(r.impl).startsWith('lib') ? ratio(perm, (x) => x.n === r.n && x.pin === r.pin, 'cpuUsPerAnswer', 'c', String(r.impl)) : '')],
   ]);
-  console.log('  (CPU: the responder process, all threads, from ready to the end of the workload, per answer; vs c (CPU) = C / lib)');
+  console.log('  (opens/s and latencies: the second of two identical workload runs against the same responder; first run: the first, on a fresh responder)');
+  console.log('  (CPU: the responder process, all threads, from ready to the end of both workload runs, per answer; vs c (CPU) = C / lib)');
   printGoals(drain, live, perm);
   console.log('\n' + JSON.stringify({ bench: 'kernel-edge', quick, drain, live, perm }));
 }
