@@ -1,5 +1,5 @@
 import { Coalescer } from '@fsmon/collector-domain';
-import type { FsEventsError } from '@fsmon/fs-events';
+import { type FsEventsError, NamesStat } from '@fsmon/fs-events';
 import { PasswdCache } from '../attribution/passwd.cache';
 import { ProcInfoResolver } from '../attribution/proc-info.resolver';
 import type { CollectorConfig } from '../collector.config';
@@ -70,7 +70,7 @@ export function buildPipeline(deps: PipelineDeps): CollectorPipeline {
     const w = owner.watch.workload;
     watchErrors.failed({ path: owner.dir?.path ?? owner.file?.path ?? '?', containerId: w.identity?.id ?? null, workload: w.identity?.id ?? (w.isHost ? 'the host' : `root pid ${w.rootPid}`) }, error);
   });
-  const hasher = new ContentHasher(config.watch.hashMaxBytes, config.watch.hashConcurrency);
+  const hasher = new ContentHasher(config.watch.hashMaxBytes, config.watch.hashConcurrency, new NamesStat());
   const applyCounters = { markErrors: {} as Record<string, number> };
   const applier = new PlanApplier(marks, kernel.mode, applyCounters);
   const notifier = new ObserverNotifier(deps.observer ?? null);

@@ -32,13 +32,12 @@ describe('ClassifyPass budget', () => {
     const quiet = watch(20);
     const coalescer = new Coalescer<PendingContext, ProcRecord>({ maxPaths: 100_000 });
     const classified: string[] = [];
-    const classifier = {
-      classify: async (p: { rootPid: number; path: string; events: number }) => {
-        now += 1;
-        classified.push(`${p.rootPid}:${p.path}:${p.events}`);
-        return { reported: { kind: 'modified', path: p.path } as unknown as FileRawEvent };
-      },
-    } as unknown as EntryClassifier;
+    const classify = async (p: { rootPid: number; path: string; events: number }) => {
+      now += 1;
+      classified.push(`${p.rootPid}:${p.path}:${p.events}`);
+      return { reported: { kind: 'modified', path: p.path } as unknown as FileRawEvent };
+    };
+    const classifier = { classifyChunk: (chunk: Array<Parameters<typeof classify>[0]>) => Promise.all(chunk.map(classify)) } as unknown as EntryClassifier;
     const sunk: RawEvent[] = [];
     const counters = newPassCounters();
     const pass = new ClassifyPass({

@@ -6,7 +6,7 @@ import type { WorkloadWatch } from '../watch/workload.watch';
 import type { EntryClassifier } from './entry.classifier';
 import { bump, type PassCounters } from './pass.counters';
 import type { Pending, PendingCoalescer } from './pending.types';
-import { enqueueInSlices } from './sink.slices';
+import { enqueueInSlices, nextTurn } from './sink.slices';
 
 /**
  * Paths classified together (then handed to the sink, before the next chunk starts). Small enough
@@ -109,13 +109,16 @@ export class ClassifyPass {
   ): Promise<readonly Pending[]> {
     const { counters } = this.deps;
     for (let i = 0; i < pending.length; i += CHUNK) {
+      // A chunk observed without I/O (classifyChunk's synchronous lstats) resolves in microtasks:
+      // without this, a whole window would be classified in one turn of the event loop.
+      if (i > 0) await nextTurn();
       const now = Date.now();
       if (now >= deadline) {
         counters.stopUnclassified += pending.length - i;
         break;
       }
       if (now >= budgetEnd) return pending.slice(i);
-      const results = await Promise.all(pending.slice(i, i + CHUNK).map((p) => this.deps.classifier.classify(p)));
+      const results = await this.deps.classifier.classifyChunk(pending.slice(i, i + CHUNK));
       const reported: FileRawEvent[] = [];
       for (const r of results) {
         counters.classified += 1;

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import type { PasswdCache } from '../attribution/passwd.cache';
 import type { ContentHasher, Observation } from '../watch/content.hasher';
 import type { WatchManager } from '../watch/watch.manager';
+import { joinPath, type WatchedDir } from '../watch/watch-state';
 import type { Pending } from './pending.types';
 import type { RawEventFactory } from './raw-event.factory';
 
@@ -47,10 +48,20 @@ export class EntryClassifier {
     private readonly hooks: ClassifierHooks,
   ) {}
 
-  async classify(p: Pending): Promise<ClassifyOutcome> {
+  /**
+   * Classifies a pass's chunk. The children of one directory that need no hash (reads, attribute
+   * changes: most of a busy window) are observed first, all of them in one synchronous run
+   * (ContentHasher.observeNames); the others, and all where that declines, by `observe` as before.
+   */
+  classifyChunk(chunk: readonly Pending[]): Promise<ClassifyOutcome[]> {
+    const seen = this.observeChildren(chunk);
+    return Promise.all(chunk.map((p, i) => this.classify(p, seen[i])));
+  }
+
+  async classify(p: Pending, observed?: Observation): Promise<ClassifyOutcome> {
     const ctx = p.context;
     const { watch } = ctx;
-    const seen = await this.hasher.observe(watch.hostPath(p.path), (p.mask & ~NO_HASH) !== 0);
+    const seen = observed ?? (await this.hasher.observe(watch.hostPath(p.path), (p.mask & ~NO_HASH) !== 0));
     const baseline = watch.baselineOf(ctx.dir, ctx.name, ctx.file);
     const linkTarget = seen.isSymlink && seen.linkTarget !== null ? linkTargetPath(p.path, seen.linkTarget) : undefined;
     const cls = classifyEvent({
@@ -80,6 +91,27 @@ export class EntryClassifier {
     );
     if (!verdict.send) return { dropped: verdict.drop };
     return { reported: this.factory.file(p, cls.kind, seen, linkTarget) };
+  }
+
+  /** Observations of the chunk's no-hash directory children (by index; undefined: observe it alone). */
+  private observeChildren(chunk: readonly Pending[]): Array<Observation | undefined> {
+    const out: Array<Observation | undefined> = new Array(chunk.length);
+    const byDir = new Map<WatchedDir, number[]>();
+    for (let i = 0; i < chunk.length; i++) {
+      const p = chunk[i];
+      const { dir, name, role } = p.context;
+      // Only where <dir>/<name> is the path itself: what observe would lstat.
+      if ((p.mask & ~NO_HASH) !== 0 || role !== 'dir-child' || dir === null || name === null || name === '' || p.path !== joinPath(dir.path, name)) continue;
+      const list = byDir.get(dir);
+      if (list === undefined) byDir.set(dir, [i]);
+      else if (chunk[list[0]].context.watch === p.context.watch) list.push(i);
+    }
+    for (const [dir, indexes] of byDir) {
+      const { watch } = chunk[indexes[0]].context;
+      const seen = this.hasher.observeNames(watch.hostPath(dir.path), indexes.map((i) => chunk[i].context.name as string));
+      if (seen !== undefined) for (let k = 0; k < indexes.length; k++) out[indexes[k]] = seen[k];
+    }
+    return out;
   }
 
   private apply(p: Pending, action: ClassifyAction, seen: Observation): void {

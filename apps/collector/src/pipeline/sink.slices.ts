@@ -8,7 +8,8 @@ import type { RawEventSink } from '../core/collector.ports';
  */
 export const SINK_SLICE = 512;
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Resolves after the event loop has had a turn (timers, I/O, other work queued meanwhile). */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Hands `events` to the sink in order, in slices, giving the event loop a turn between slices. */
 export async function enqueueInSlices(sink: RawEventSink, events: RawEvent[], containerId?: string | null): Promise<void> {

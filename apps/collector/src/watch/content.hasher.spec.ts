@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CONTENT_HASH } from '@fsmon/collector-domain';
+import { NamesStat } from '@fsmon/fs-events';
 import { ContentHasher } from './content.hasher';
 
 const expected = (content: Buffer | string) => createHash('sha256').update(content).digest('hex').slice(0, CONTENT_HASH.hexLength);
@@ -23,6 +24,18 @@ describe(ContentHasher.name, () => {
     const st = fs.lstatSync(file);
     expect(seen).toMatchObject({ exists: true, isDir: false, isSymlink: false, hash: expected('hello\n') });
     expect(seen.sig).toBe(`${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`);
+  });
+
+  it('observes a directory’s names at once as observe does without a hash (a symlink is left to observe)', async () => {
+    write('a', 'hello\n');
+    fs.mkdirSync(path.join(dir, 'd'));
+    fs.symlinkSync('a', path.join(dir, 'l'));
+    const names = ['a', 'd', 'l', 'gone'];
+    const hasher = new ContentHasher(1 << 20, 2, new NamesStat());
+    const alone = await Promise.all(names.map((n) => hasher.observe(path.join(dir, n), false)));
+    expect(hasher.observeNames(dir, names)).toEqual([alone[0], alone[1], undefined, alone[3]]);
+    expect(hasher.observeNames('/proc/self', ['status'])).toBeUndefined();
+    expect(new ContentHasher(1 << 20, 2).observeNames(dir, names)).toBeUndefined();
   });
 
   it('keeps every file’s hash its own while read buffers are reused, small and large alike', async () => {

@@ -1,4 +1,5 @@
 import { CONTENT_HASH } from '@fsmon/collector-domain';
+import type { NamesStat } from '@fsmon/fs-events';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { closeFd, lstat, openFd, readFd } from './fd-io';
@@ -49,8 +50,28 @@ export class ContentHasher {
   constructor(
     private readonly maxBytes: number,
     concurrency: number,
+    /** Synchronous lstat of a directory's names (see observeNames); without it, observeNames declines. */
+    private readonly names: NamesStat | null = null,
   ) {
     this.limit = new Semaphore(concurrency);
+  }
+
+  /**
+   * What `observe(<hostDir>/<name>, false)` would give for each name, from one synchronous lstat
+   * each (NamesStat: one directory fd, a statx per name, no thread-pool round trip), or `undefined`
+   * for a name that is a symlink (its target is read by `observe`). `undefined` for all when the
+   * directory is not on a local filesystem (a stat there may wait on a server: not on this thread).
+   */
+  observeNames(hostDir: string, names: readonly string[]): Array<Observation | undefined> | undefined {
+    const stats = this.names?.lstatIn(hostDir, names);
+    if (stats === undefined) return undefined;
+    return stats.map((st) => {
+      if (st === null) return GONE;
+      if (st.kind === 'symlink') return undefined;
+      // The same flat string as observe's (and Node's Stats figures: NameStat computes them alike).
+      const sig = [st.size, st.mtimeMs, st.ctimeMs, st.ino].join(':');
+      return { exists: true, isDir: st.kind === 'dir', isSymlink: false, linkTarget: null, hash: null, sig };
+    });
   }
 
   /** lstat of `hostPath`, plus the content hash when `hash` is asked for. */

@@ -6,6 +6,7 @@ export type { FanotifyEvent, FanotifyFileEvent, FanotifyOverflowEvent, FanotifyL
 export type { ReportMode } from './fanotify-group';
 export type { DirRef, DirCacheOptions } from './dir-handle.cache';
 export { fileHandleOf, type FileHandle } from './file-handle';
+export { NamesStat, type NameStat } from './names-stat';
 export type { MarkSpec, MarkTarget } from './mark-spec';
 export { InotifySource, type InotifySourceOptions, type InotifySourceCounters, type WatchOptions } from './inotify.source';
 export type { InotifyEvent, InotifyFileEvent, InotifyOverflowEvent } from './inotify.event';
