@@ -5,6 +5,8 @@ import { freePort } from '@fsmon/testing';
 import { type Proc, start } from '../support/procs';
 
 export interface Probe {
+  /** Paths waiting in the coalescing window for the next pass. */
+  nFileEvents: number;
   nGroups: number;
   fan: { nDirMarks: number };
   counters: Record<string, number>;
@@ -61,10 +63,18 @@ export class CollectorProc {
    * arrives: while the collector works through a burst its event loop answers late, and a time
    * taken before asking would credit it with work done after.
    */
-  async handled(counter: string, before: number, since: number, idleMs: number, timeoutMs: number): Promise<{ events: number; seconds: number; blockMs: number; slowestProbeMs: number }> {
+  async handled(
+    counter: string,
+    before: number,
+    since: number,
+    idleMs: number,
+    timeoutMs: number,
+  ): Promise<{ events: number; seconds: number; blockMs: number; slowestProbeMs: number; atEnd: Record<string, number> }> {
     const end = Date.now() + timeoutMs;
     let seen = before;
     let changedAt = 0;
+    /** The counters in the answer that first showed the final count (what ran within the timed span). */
+    let atEnd: Record<string, number> = {};
     // The collector's own figure (eventloop.blockRecentMs, the last 1–2 s) and, as a cross-check, how late /probe answered.
     let blockMs = 0;
     let slowestProbeMs = 0;
@@ -78,28 +88,66 @@ export class CollectorProc {
       if (value !== seen) {
         seen = value;
         changedAt = at;
+        atEnd = counters;
       } else if (changedAt > 0 && at - changedAt > idleMs) break;
       if (Date.now() > end) throw new Error(`collector still busy after ${timeoutMs} ms (${counter}=${seen})`);
       await new Promise((r) => setTimeout(r, 20));
     }
-    return { events: seen - before, seconds: (changedAt - since) / 1000, blockMs, slowestProbeMs };
+    return { events: seen - before, seconds: (changedAt - since) / 1000, blockMs, slowestProbeMs, atEnd };
   }
 
-  /** Waits until `counter` has not moved for `idleMs` (start-up work such as baselining is over); returns it. */
-  async quiet(counter: string, idleMs: number, timeoutMs: number): Promise<number> {
-    const end = Date.now() + timeoutMs;
-    let seen = -1;
-    let since = performance.now();
+  /**
+   * Waits until the collector has no deferred work left: nothing pending in the coalescing window
+   * (`nFileEvents`), no hash queued, no kernel buffer waiting in the reader, no raw event waiting
+   * for delivery (/metrics: open batch, memory and spool), and the counters of that work (events,
+   * paths classified or requeued, files hashed, events sent) unchanged for `idleMs`. The event
+   * counter alone goes still seconds before the last pass (an lstat and a classification per
+   * coalesced path) and the delivery of its reports are done. Returns how long it waited and what was
+   * still busy when it started; throws naming what was still busy after `timeoutMs`.
+   */
+  async idle(idleMs: number, timeoutMs: number): Promise<{ waitedMs: number; busyAtStart: string }> {
+    const t0 = performance.now();
+    let last = '';
+    let stillSince = t0;
+    let busyAtStart: string | null = null;
     for (;;) {
-      const value = (await this.probe()).counters[counter] ?? 0;
+      const [probe, metrics] = await Promise.all([this.probe(), this.text('/metrics')]);
+      const c = probe.counters;
+      const queued = sumMetric(metrics, 'fsmon_collector_delivery_queued_events');
+      const busy = Object.entries({ pending: probe.nFileEvents, hashQueued: c['hash.queued'] ?? 0, readerBuffers: c['reader.queuedBuffers'] ?? 0, deliveryQueued: queued })
+        .filter(([, v]) => v !== 0)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ');
+      const moving = ['events.fanotify', 'pass.classified', 'pass.requeued', 'hash.hashed'].map((k) => c[k] ?? 0).join(',') + `,${sumMetric(metrics, 'fsmon_collector_delivery_events_sent_total')}`;
       const at = performance.now();
-      if (value !== seen) {
-        seen = value;
-        since = at;
-      } else if (at - since > idleMs) return seen;
-      if (Date.now() > end) throw new Error(`collector not quiet after ${timeoutMs} ms (${counter}=${seen})`);
+      busyAtStart ??= busy === '' ? 'none' : busy;
+      if (busy !== '' || moving !== last) {
+        last = moving;
+        stillSince = at;
+      } else if (at - stillSince >= idleMs) return { waitedMs: at - t0, busyAtStart };
+      if (at - t0 > timeoutMs) throw new Error(`collector not idle after ${timeoutMs} ms (${busy === '' ? 'counters still moving' : busy})`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /**
+   * Waits for the next pass of the collector's timer to start (`pass.runs` moves); returns how long
+   * that took. A run started then has a whole window before the next pass.
+   */
+  async nextPass(timeoutMs: number): Promise<number> {
+    const t0 = performance.now();
+    const runs = (await this.probe()).counters['pass.runs'] ?? 0;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 10));
+      if (((await this.probe()).counters['pass.runs'] ?? 0) !== runs) return performance.now() - t0;
+      if (performance.now() - t0 > timeoutMs) throw new Error(`no pass started within ${timeoutMs} ms (pass.runs=${runs})`);
+    }
+  }
+
+  private async text(p: string): Promise<string> {
+    const res = await fetch(`${this.base}${p}`, { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new Error(`${p}: HTTP ${res.status}${this.died()}`);
+    return res.text();
   }
 
   /** ' (collector exited …: <its last words>)' once it has exited, else ''. */
@@ -133,4 +181,13 @@ export class CollectorProc {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+/** Sum of every sample of `name` in a Prometheus text exposition (all label sets). */
+function sumMetric(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(name) && (line[name.length] === '{' || line[name.length] === ' ')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
 }
