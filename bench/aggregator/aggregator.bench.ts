@@ -117,7 +117,7 @@ export async function runAggregatorBench(opts: BenchOptions): Promise<BenchResul
     for (const topic of baselineTopics) {
       const batchSize = Math.max(1, Math.floor(SEND_BYTES / valueBytes));
       baselines.push(await measurePlainKafkajsBaseline({ brokers: broker.brokers, topic, messages: mixed.messages.length, valueBytes, batchSize }));
-      sames.push(await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, mixed.messages.length, STEADY_FROM));
+      sames.push(await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, mixed.messages.length, mixed.events / mixed.messages.length, STEADY_FROM));
       apps.push(await runApp(broker, mixed.events, false, STEADY_FROM));
     }
     const perEvent = mixed.events / mixed.messages.length;

@@ -5,6 +5,7 @@ import type { EmbeddedKafka } from '@fsmon/embedded';
 import { loadAggregatorSettings } from '../../apps/aggregator/src/aggregator.env';
 import { AppModule } from '../../apps/aggregator/src/app.module';
 import { AggregationService } from '../../apps/aggregator/src/raw-events/aggregation.service';
+import { splitThreadCpu, threadCpu, type ThreadCpu } from './thread-cpu';
 
 const MB = 1024 * 1024;
 
@@ -21,6 +22,12 @@ export interface AppRun {
   cpuLoad: number;
   /** Busy time of the consuming (main) thread per event while accepting (event-loop utilization × wall / events). */
   consumingThreadUsPerEvent: number;
+  /**
+   * CPU per event while accepting, by thread (Linux; zeros elsewhere): the consuming (main) thread,
+   * the app's engine workers, and the rest of the process (the embedded broker, zlib's thread pool,
+   * V8's GC helpers).
+   */
+  threadCpuUsPerEvent: { main: number; engineWorkers: number; other: number };
   /** Until every report of those events (so far) was acknowledged. */
   publishedSeconds: number;
   /** app.close(): flushAll, publish, commit, leave the group. */
@@ -46,13 +53,15 @@ interface Watched {
   peakHeap: number;
   peakRss: number;
   retained: number[];
+  /** Per-thread CPU when the first and when the last event was accepted. */
+  threads: { start: ThreadCpu; accepted: ThreadCpu };
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Polls every 10 ms until every event is accepted and its reports acknowledged. */
 async function watch(service: AggregationService, total: number, sampleRetained: boolean, steadyFrom: number): Promise<Watched> {
-  const w: Watched = { start: 0, steady: { at: 0, eventsIn: 0 }, accepted: 0, published: 0, cpuMs: 0, mainUtilization: 0, peakHeap: 0, peakRss: 0, retained: [] };
+  const w: Watched = { start: 0, steady: { at: 0, eventsIn: 0 }, accepted: 0, published: 0, cpuMs: 0, mainUtilization: 0, peakHeap: 0, peakRss: 0, retained: [], threads: { start: new Map(), accepted: new Map() } };
   let elu0 = performance.eventLoopUtilization();
   const deadline = Date.now() + 300_000;
   let cpu0 = process.cpuUsage();
@@ -65,6 +74,7 @@ async function watch(service: AggregationService, total: number, sampleRetained:
       w.start = now;
       cpu0 = process.cpuUsage();
       elu0 = performance.eventLoopUtilization();
+      w.threads.start = threadCpu();
     }
     if (w.steady.at === 0 && eventsIn >= steadyFrom * total) w.steady = { at: now, eventsIn };
     const mem = process.memoryUsage();
@@ -79,6 +89,7 @@ async function watch(service: AggregationService, total: number, sampleRetained:
       const cpu = process.cpuUsage(cpu0);
       w.cpuMs = (cpu.user + cpu.system) / 1000;
       w.mainUtilization = performance.eventLoopUtilization(elu0).utilization;
+      w.threads.accepted = threadCpu();
     }
     if (w.accepted > 0 && service.outbox.pending === 0) w.published = now;
   }
@@ -102,6 +113,8 @@ export async function runApp(broker: EmbeddedKafka, events: number, sampleRetain
     // The app's default unless the bench is run with AGGREGATOR_ENGINE_WORKERS set.
     ...(process.env.AGGREGATOR_ENGINE_WORKERS ? { AGGREGATOR_ENGINE_WORKERS: process.env.AGGREGATOR_ENGINE_WORKERS } : {}),
   });
+  // Threads there before the app (broker, V8 and libuv pools): the ones it starts are its engine workers.
+  const existing = new Set(threadCpu().keys());
   const app = await NestFactory.create(AppModule.forRoot(settings), { logger: false });
   let closed = false;
   try {
@@ -113,6 +126,7 @@ export async function runApp(broker: EmbeddedKafka, events: number, sampleRetain
     await app.close();
     closed = true;
     const seconds = (t: number) => (t - seen.start) / 1000;
+    const cpu = splitThreadCpu(existing, seen.threads.start, seen.threads.accepted);
     return {
       events,
       engineWorkers: settings.engineStage.workers,
@@ -121,6 +135,7 @@ export async function runApp(broker: EmbeddedKafka, events: number, sampleRetain
       steadyEventsPerSec: seen.accepted > seen.steady.at ? (events - seen.steady.eventsIn) / ((seen.accepted - seen.steady.at) / 1000) : events / seconds(seen.accepted),
       cpuLoad: seen.cpuMs / (seen.accepted - seen.start),
       consumingThreadUsPerEvent: (seen.mainUtilization * (seen.accepted - seen.start) * 1000) / events,
+      threadCpuUsPerEvent: { main: (cpu.mainMs * 1000) / events, engineWorkers: (cpu.newThreadsMs * 1000) / events, other: (cpu.otherMs * 1000) / events },
       publishedSeconds: seconds(seen.published),
       closeSeconds: (performance.now() - closeStart) / 1000,
       reports: service.outbox.stats.published,

@@ -47,6 +47,9 @@ function print(r) {
   console.log(`   CPU per event: plain consume ${n(baseUs, 1)} us; JSON.parse ${n(c.jsonParseUs, 1)} us, decode (parse + schema) ${n(c.decodeUs, 1)} us, engine ${n(c.engineUs, 1)} us, report encoding ${n(c.encodeUs, 1)} us`);
   const workerUs = c.decodeUs + c.engineUs + c.encodeUs;
   console.log(`   consuming thread busy ${n(a.consumingThreadUsPerEvent, 1)} us/event in the app (fetch, hand-over, publishing, commits) vs ${n(baseUs, 1)} us/event wall in plain kafkajs`);
+  const tc = a.threadCpuUsPerEvent;
+  const sc = t.sameMessages.threadCpuUsPerEvent;
+  console.log(`   CPU per event by thread (best app round, while accepting): consuming ${n(tc.main, 2)} us, engine worker(s) ${n(tc.engineWorkers, 2)} us, rest of the process (broker, zlib pool, GC helpers) ${n(tc.other, 2)} us; plain kafkajs on the same messages (its whole run): main ${n(sc.main, 2)} us, rest ${n(sc.other, 2)} us`);
   console.log(`   decode + engine + encoding run in the engine workers: ${n(workerUs, 1)} us/event, one worker's ceiling ${n(1e6 / workerUs)} events/s = ${n(baseUs / workerUs, 2)}x (were they on the consuming thread: ${n(baseUs / (baseUs + workerUs), 2)}x)`);
   const f = r.flood;
   const fa = f.aggregator;

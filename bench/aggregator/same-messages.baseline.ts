@@ -1,4 +1,5 @@
 import { consumePlainly, createKafka } from '@fsmon/kafka';
+import { splitThreadCpu, threadCpu } from './thread-cpu';
 
 export interface SameMessagesBaseline {
   messages: number;
@@ -7,6 +8,8 @@ export interface SameMessagesBaseline {
   consumeMsgsPerSec: number;
   /** Messages/s from the batch that reached `steadyFrom` of them to the last (see STEADY_FROM in aggregator.bench). */
   steadyMsgsPerSec: number;
+  /** CPU per event (`eventsPerMessage` given) of the main thread and of the rest of the process, over the whole consuming run (the join included). */
+  threadCpuUsPerEvent: { main: number; other: number };
 }
 
 /**
@@ -16,10 +19,19 @@ export interface SameMessagesBaseline {
  * one produces uncompressed filler of the same size, so it leaves out the decompression every
  * consumer of the real topic pays.
  */
-export async function measureSameMessagesBaseline(brokers: string[], topic: string, messages: number, steadyFrom: number, timeoutMs = 120_000): Promise<SameMessagesBaseline> {
+export async function measureSameMessagesBaseline(brokers: string[], topic: string, messages: number, eventsPerMessage: number, steadyFrom: number, timeoutMs = 120_000): Promise<SameMessagesBaseline> {
   const kafka = createKafka({ brokers, clientId: 'kafka-baseline', logLevel: 'error' });
+  const cpu0 = threadCpu();
   const { first, last, mark } = await consumePlainly(kafka, topic, messages, timeoutMs, 'same-messages-baseline', steadyFrom);
+  const cpu = splitThreadCpu(new Set(cpu0.keys()), cpu0, threadCpu());
+  const events = messages * eventsPerMessage;
   const consumeSeconds = Number(last - first) / 1e9;
   const from = mark ?? { at: first, received: 0 };
-  return { messages, consumeSeconds, consumeMsgsPerSec: messages / consumeSeconds, steadyMsgsPerSec: (messages - from.received) / (Number(last - from.at) / 1e9) };
+  return {
+    messages,
+    consumeSeconds,
+    consumeMsgsPerSec: messages / consumeSeconds,
+    steadyMsgsPerSec: (messages - from.received) / (Number(last - from.at) / 1e9),
+    threadCpuUsPerEvent: { main: (cpu.mainMs * 1000) / events, other: ((cpu.otherMs + cpu.newThreadsMs) * 1000) / events },
+  };
 }

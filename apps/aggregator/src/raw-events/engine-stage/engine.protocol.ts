@@ -1,13 +1,16 @@
 import type { AggregatorConfig, AggregatorMetrics } from '@fsmon/aggregator-domain';
 import type { GapRawEvent } from '@fsmon/contracts';
 import type { OutgoingReport } from '../../reports/outgoing-report';
+import type { RingRegion } from './hand-over.ring';
 
 /** What an engine worker is started with. */
 export interface EngineWorkerData {
   config: AggregatorConfig;
+  /** Memory shared with the consuming thread, where most batches' values are (see HandOverRing). */
+  ring: SharedArrayBuffer;
 }
 
-/** One raw-events message of a `batch` command: its value is `bytes[start, end)` of the command's buffer (null: a tombstone). */
+/** One raw-events message of a `batch` command: its value is bytes [start, end) of the command's values (null: a tombstone). */
 export interface BatchItem {
   partition: number;
   offset: string;
@@ -18,11 +21,12 @@ export interface BatchItem {
 
 /**
  * Main thread → engine worker, handled strictly in order. `batch` carries raw-events messages as
- * stored, in the order consumed, their values packed in one buffer (the worker decodes and
- * validates each); the other commands act on every partition it holds.
+ * stored, in the order consumed, their values packed one after the other (the worker decodes and
+ * validates each): in a region of the shared ring (`ring`), or in a buffer moved with the command
+ * (`bytes`). The other commands act on every partition the worker holds.
  */
 export type EngineCommand =
-  | { op: 'batch'; items: BatchItem[]; bytes: Uint8Array }
+  | ({ op: 'batch'; items: BatchItem[] } & ({ ring: RingRegion; bytes?: undefined } | { bytes: Uint8Array; ring?: undefined }))
   | { op: 'tick' }
   | { op: 'flushAll' }
   | { op: 'drop'; partitions: number[] }
@@ -61,6 +65,4 @@ export interface EngineReply {
    */
   safe?: [partition: number, offset: string][];
   metrics: AggregatorMetrics;
-  /** `batch`: the command's buffer, moved back for reuse. */
-  spare?: ArrayBuffer;
 }

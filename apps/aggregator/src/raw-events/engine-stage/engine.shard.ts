@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { AggregatorConfig } from '@fsmon/aggregator-domain';
 import type { RawConsumedMessage } from '@fsmon/kafka';
 import { ENGINE_WORKER_BOOTSTRAP, engineWorkerEntry } from './engine-worker.bootstrap';
-import type { BatchItem, EngineCommand, EngineReply } from './engine.protocol';
+import type { BatchItem, EngineCommand, EngineReply, EngineWorkerData } from './engine.protocol';
+import { HandOverRing, type RingRegion } from './hand-over.ring';
 
 export interface EngineShardEvents {
   /** Every reply, in command order, before the command's own promise settles; `messages`: a batch's, in order (else empty). */
@@ -12,9 +13,12 @@ export interface EngineShardEvents {
 }
 
 interface Sent {
-  /** A `batch` command: its messages, in order. */
+  /** A `batch` command: its messages, in order (detached from kafkajs's buffers when `ring` is set). */
   messages?: RawConsumedMessage[];
+  items?: BatchItem[];
   bytes: number;
+  /** Where the batch's values are in the ring (given back with the reply). */
+  ring?: RingRegion;
   resolve?: (reply: EngineReply) => void;
   reject?: (error: Error) => void;
 }
@@ -24,9 +28,7 @@ interface Sent {
  * as one `batch` command, up to these bounds: one copy, one post and one reply for all of them.
  */
 const GROUP_MESSAGES = 64;
-const GROUP_BYTES = 4 * 1024 * 1024;
-/** Every batch fits (a single message above GROUP_BYTES gets a buffer of its own). */
-export const BUFFER_BYTES = GROUP_BYTES;
+export const GROUP_BYTES = 4 * 1024 * 1024;
 
 /**
  * The main-thread handle of one engine worker thread: commands go out in order, replies come back
@@ -44,25 +46,25 @@ export class EngineShard {
   private group: RawConsumedMessage[] = [];
   private groupBytes = 0;
   private flushSoon?: NodeJS.Immediate;
-  private readonly spares: ArrayBuffer[] = [];
+  private readonly ring: HandOverRing;
   private closing = false;
 
   /**
-   * `spareBuffers`: a batch's buffer comes back with its reply and is kept for the next batch, up
-   * to this many (give it the most that can be in flight, see EngineStage): each buffer dropped is
-   * another fresh one later, megabytes of external memory every few milliseconds, which V8 answers
-   * with full garbage collections on the consuming thread (with 4 kept and 8 in flight, 40% of the
-   * batches took a new buffer and the consuming thread ran a mark-compact every ~60 ms). Spares
-   * never outnumber the buffers that were in flight at once, so they add nothing to the peak.
+   * `ringBytes`: the memory shared with the worker for the values in flight (give it room for the
+   * most that can be in flight, see EngineStage); a batch that finds no room there, or a message
+   * above GROUP_BYTES, is moved over in a buffer of its own instead. The operating system
+   * commits the ring's pages only once they are first written.
    */
   constructor(
     readonly index: number,
     config: AggregatorConfig,
     private readonly events: EngineShardEvents,
-    private readonly spareBuffers: number,
+    ringBytes: number,
   ) {
     const { entry, preload } = engineWorkerEntry();
-    this.worker = new Worker(ENGINE_WORKER_BOOTSTRAP, { eval: true, name: `aggregator-engine-${index}`, workerData: { entry, preload, config } });
+    this.ring = new HandOverRing(ringBytes);
+    const workerData: EngineWorkerData & { entry: string; preload: string[] } = { entry, preload, config, ring: this.ring.buffer };
+    this.worker = new Worker(ENGINE_WORKER_BOOTSTRAP, { eval: true, name: `aggregator-engine-${index}`, workerData });
     let failure: Error | undefined;
     this.worker.on('message', (reply: EngineReply) => this.onMessage(reply));
     this.worker.on('error', (e) => (failure = e));
@@ -107,7 +109,8 @@ export class EngineShard {
     this.flushSoon = undefined;
     const messages = this.group;
     if (messages.length === 0) return;
-    const packed = new Uint8Array(this.bufferFor(this.groupBytes), 0, this.groupBytes);
+    const region = this.groupBytes <= GROUP_BYTES ? this.ring.take(this.groupBytes) : undefined;
+    const packed = region ? new Uint8Array(this.ring.buffer, region.at, region.length) : new Uint8Array(this.groupBytes);
     const items: BatchItem[] = [];
     let at = 0;
     for (const m of messages) {
@@ -116,11 +119,16 @@ export class EngineShard {
       at += m.value?.length ?? 0;
       items.push({ partition: m.partition, offset: m.offset, start, end: at, tombstone: m.value === null });
     }
-    this.sent.push({ messages, bytes: this.groupBytes });
+    this.sent.push({ messages: region ? messages.map(detached) : messages, items, bytes: this.groupBytes, ring: region });
     this.group = [];
     this.groupBytes = 0;
-    const cmd: EngineCommand = { op: 'batch', items, bytes: packed };
-    this.worker.postMessage(cmd, [packed.buffer]);
+    if (region) {
+      const cmd: EngineCommand = { op: 'batch', items, ring: region };
+      this.worker.postMessage(cmd);
+    } else {
+      const cmd: EngineCommand = { op: 'batch', items, bytes: packed };
+      this.worker.postMessage(cmd, [packed.buffer as ArrayBuffer]);
+    }
   }
 
   /** Ends the worker (what it holds is dropped: flush first). */
@@ -131,19 +139,30 @@ export class EngineShard {
     await this.exited;
   }
 
-  private bufferFor(bytes: number): ArrayBuffer {
-    if (bytes > BUFFER_BYTES) return new ArrayBuffer(bytes);
-    return this.spares.pop() ?? new ArrayBuffer(BUFFER_BYTES);
-  }
-
   private onMessage(reply: EngineReply): void {
-    if (reply.spare !== undefined && reply.spare.byteLength === BUFFER_BYTES && this.spares.length < this.spareBuffers) this.spares.push(reply.spare);
     const sent = this.sent.shift();
     if (sent === undefined) return;
+    const messages = sent.messages ?? [];
+    if (sent.ring !== undefined) {
+      this.restoreRejected(messages, sent.items ?? [], sent.ring, reply);
+      this.ring.giveBack();
+    }
     this.queuedBytes -= sent.bytes;
     this.replies++;
-    this.events.onReply(reply, sent.messages ?? []);
+    this.events.onReply(reply, messages);
     sent.resolve?.(reply);
+  }
+
+  /**
+   * A rejected message goes to the dead-letter topic as it was: its value is copied back out of
+   * the ring before the worker's part of it is given back to be written again.
+   */
+  private restoreRejected(messages: RawConsumedMessage[], items: BatchItem[], region: RingRegion, reply: EngineReply): void {
+    reply.rejected?.forEach((rejection, k) => {
+      const item = items[k];
+      if (rejection === undefined || item.tombstone) return;
+      messages[k] = { ...messages[k], value: Buffer.from(new Uint8Array(this.ring.buffer, region.at + item.start, item.end - item.start)) };
+    });
   }
 
   private dropGroup(): void {
@@ -161,4 +180,15 @@ export class EngineShard {
     for (const s of lost) s.reject?.(why);
     if (!this.closing) this.events.onCrash(error);
   }
+}
+
+/**
+ * A message as kept while its values are in the ring: without its value, its key copied. kafkajs's
+ * values and keys are views of a whole decompressed fetch; holding them for the tens of
+ * milliseconds a batch waits in the queue got those buffers moved to V8's old generation, which
+ * only a full collection frees, and V8 counts that external memory towards starting one: the
+ * consuming thread ran one about every 100 ms, each ~50 ms of CPU on V8's helper threads.
+ */
+function detached(m: RawConsumedMessage): RawConsumedMessage {
+  return { ...m, value: null, keyBytes: m.keyBytes === null ? null : Buffer.from(m.keyBytes) };
 }

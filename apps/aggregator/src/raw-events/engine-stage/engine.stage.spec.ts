@@ -33,7 +33,7 @@ function stream(container: typeof WEB, batches: number, perBatch: number): RawEv
 
 class Harness {
   readonly reports: OutgoingReport[] = [];
-  readonly letters: { offset: string; partition: number; rejection: Rejection }[] = [];
+  readonly letters: { offset: string; partition: number; rejection: Rejection; value: string | null; key: string | null }[] = [];
   readonly crashes: number[] = [];
   /** Dead letters wait for this while set. */
   letterGate?: Promise<void>;
@@ -45,7 +45,7 @@ class Harness {
       onGap: () => undefined,
       deadLetter: async (m, rejection) => {
         await this.letterGate;
-        this.letters.push({ offset: m.offset, partition: m.partition, rejection });
+        this.letters.push({ offset: m.offset, partition: m.partition, rejection, value: m.value?.toString('utf8') ?? null, key: m.keyBytes?.toString('utf8') ?? null });
       },
       onCrash: (shard) => this.crashes.push(shard),
       logger: quiet,
@@ -133,6 +133,12 @@ describe(EngineStage.name, () => {
       ['11', 'schema'],
       ['12', 'empty'],
     ]);
+    // Each carries the message as consumed (its value copied back out of the hand-over ring).
+    expect(h.letters.map((l) => [l.value?.slice(0, 9) ?? null, l.key])).toEqual([
+      ['{not json', 'k'],
+      ['{"schema"', 'k'],
+      [null, 'k'],
+    ]);
     await h.stage.flushAll(); // the skips went out after the dead letters
     expect(h.stage.safeCommitOffsets().get(2)).toBe('14');
   });
@@ -149,6 +155,18 @@ describe(EngineStage.name, () => {
     expect(h.letters).toHaveLength(1);
     expect(['schema', 'handler-error']).toContain(h.letters[0].rejection.cause);
     expect(h.stage.safeCommitOffsets().get(0)).toBe('6');
+  });
+
+  it('moves a message too big for the shared ring in a buffer of its own, and dead-letters it whole', async () => {
+    h = new Harness(1);
+    const huge = Buffer.alloc(4 * 1024 * 1024 + 1, 'x'); // above a group's share of the ring, and above the decode limit
+    const [good] = stream(WEB, 1, 2);
+    h.stage.accept(message(1, 20, huge));
+    h.stage.accept(message(1, 21, encode(good)));
+    await h.stage.flushAll();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.letters.map((l) => [l.offset, l.rejection.cause, l.value?.length])).toEqual([['20', 'too-big', huge.length]]);
+    expect(h.stage.metrics().eventsIn).toBe(2);
   });
 
   it('waits for room while the workers are behind on queueBytes', async () => {

@@ -5,7 +5,7 @@ import type { RawConsumedMessage } from '@fsmon/kafka';
 import type { OutgoingReport } from '../../reports/outgoing-report';
 import type { SafeOffsets } from '../../reports/report-outbox.types';
 import type { EngineReply, GapNotice, Rejection } from './engine.protocol';
-import { BUFFER_BYTES, EngineShard } from './engine.shard';
+import { EngineShard, GROUP_BYTES } from './engine.shard';
 
 export interface EngineStageOptions {
   /** Worker threads; partition p goes to worker p % workers, so a partition's events stay in order. */
@@ -39,7 +39,8 @@ const MAX_CRASHES_WITHOUT_REPLY = 5;
  * offsets, so it is never committed.
  *
  * Memory. `room()` waits while `queueBytes` of raw values are queued to the workers; the cap on
- * live aggregates is split between the workers.
+ * live aggregates is split between the workers. The values travel in memory shared with each
+ * worker (a HandOverRing of about `queueBytes`, its pages committed as they are first used).
  *
  * Crashes. A worker that dies is replaced at once by an empty one and `onCrash` is told: the owner
  * re-reads from the committed offsets. Its counters are kept so /metrics stays monotonic.
@@ -149,8 +150,9 @@ export class EngineStage {
   }
 
   private spawn(i: number): void {
-    // Batches in flight to one worker: up to queueBytes of them, plus the one that crossed it.
-    const inFlight = Math.ceil(this.opts.queueBytes / BUFFER_BYTES) + 1;
+    // Values in flight to one worker: up to queueBytes, plus the batch that crossed it, plus what
+    // a batch that did not fit before the ring's end leaves unused there.
+    const ringBytes = this.opts.queueBytes + 2 * GROUP_BYTES;
     this.shards[i] = new EngineShard(
       i,
       this.config,
@@ -158,7 +160,7 @@ export class EngineStage {
         onReply: (reply, messages) => this.onReply(i, reply, messages),
         onCrash: (error) => this.onCrash(i, error),
       },
-      inFlight,
+      ringBytes,
     );
     this.safe[i] = new Map();
     this.latest[i] = emptyMetrics();

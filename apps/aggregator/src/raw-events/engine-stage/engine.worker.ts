@@ -8,7 +8,8 @@ import type { BatchItem, EngineCommand, EngineReply, EngineWorkerData, GapNotice
 // and encodes its reports, off the consuming thread. Started by EngineShard (through its bootstrap), never imported.
 const port = parentPort;
 if (port === null) throw new Error('engine.worker runs as a worker thread only');
-const engine = new ReportAggregator((workerData as EngineWorkerData).config);
+const { config, ring } = workerData as EngineWorkerData;
+const engine = new ReportAggregator(config);
 // Compiled now, not inside the first batches: each costs tens of milliseconds.
 prepareCodecs(Topics.RawEvents, Topics.Reports);
 
@@ -22,9 +23,7 @@ port.on('message', (cmd: EngineCommand) => {
     packed.set(r.value, at);
     r.value = packed.subarray(at, (at += r.value.byteLength));
   }
-  // A batch's buffer goes back too, to be filled again (its messages are decoded by now).
-  if (cmd.op === 'batch') reply.spare = cmd.bytes.buffer as ArrayBuffer;
-  port.postMessage(reply, reply.spare === undefined ? [packed.buffer] : [packed.buffer, reply.spare]);
+  port.postMessage(reply, [packed.buffer]);
 });
 
 function handle(cmd: EngineCommand): EngineReply {
@@ -33,8 +32,10 @@ function handle(cmd: EngineCommand): EngineReply {
   let rejected: (Rejection | undefined)[] | undefined;
   switch (cmd.op) {
     case 'batch': {
+      // Read before replying: the reply hands the batch's part of the ring back to be written again.
+      const values = cmd.ring ? new Uint8Array(ring, cmd.ring.at, cmd.ring.length) : cmd.bytes;
       rejected = cmd.items.map((item) => {
-        const outcome = accept(item, cmd.bytes);
+        const outcome = accept(item, values);
         if ('cause' in outcome) return outcome;
         for (const r of outcome.reports) reports.push(r);
         for (const g of outcome.gaps) gaps.push(g);
@@ -73,7 +74,7 @@ function safeOffsets(op: EngineCommand['op']): EngineReply['safe'] {
 }
 
 function accept(item: BatchItem, packed: Uint8Array): { reports: MonitorMessage[]; gaps: GapNotice[] } | Rejection {
-  // Structured cloning delivers a Uint8Array: view the item's part as a Buffer without copying.
+  // View the item's part as a Buffer without copying (decoding copies it into a string).
   const bytes = item.tombstone ? null : Buffer.from(packed.buffer, packed.byteOffset + item.start, item.end - item.start);
   const decoded = decodeValue(Topics.RawEvents, bytes);
   if (!decoded.ok) return { cause: decoded.cause, reason: decoded.reason };
