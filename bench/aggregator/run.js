@@ -44,7 +44,7 @@ function print(r) {
     console.log(`   aggregator, ${g.instances} processes ${n(g.eventsPerSec).padStart(9)} events/s  ratio ${n(g.sameMessagesRatio, 2)}x the same messages, ${n(g.ratio, 2)}x the filler  (${n(g.acceptSeconds, 2)} s, partitions ${g.split.join(' + ')}${rebalance})`);
   }
   const c = t.costs;
-  console.log(`   CPU per event: plain consume ${n(baseUs, 1)} us; JSON.parse ${n(c.jsonParseUs, 1)} us, decode (parse + schema) ${n(c.decodeUs, 1)} us, engine ${n(c.engineUs, 1)} us, report encoding ${n(c.encodeUs, 1)} us`);
+  console.log(`   CPU per event: plain consume ${n(baseUs, 1)} us; stages alone on this thread, second pass (warm): JSON.parse ${n(c.jsonParseUs, 1)} us, decode (parse + schema) ${n(c.decodeUs, 1)} us, engine ${n(c.engineUs, 1)} us, report encoding ${n(c.encodeUs, 1)} us`);
   const workerUs = c.decodeUs + c.engineUs + c.encodeUs;
   console.log(`   consuming thread busy ${n(a.consumingThreadUsPerEvent, 1)} us/event in the app (fetch, hand-over, publishing, commits) vs ${n(baseUs, 1)} us/event wall in plain kafkajs`);
   const tc = a.threadCpuUsPerEvent;
