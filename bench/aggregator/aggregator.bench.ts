@@ -20,7 +20,7 @@ const ROUNDS = 2;
  * later tenth), while plain kafkajs runs on the bench's long-warm main thread; a running
  * aggregator's workers are warm.
  */
-const STEADY_FROM = 0.1;
+export const STEADY_FROM = 0.1;
 /** The embedded broker keeps 5 MiB per partition; stay well below. */
 const PARTITION_BUDGET = 3 * 1024 * 1024;
 const SEND_BYTES = 4 * 1024 * 1024;
@@ -159,7 +159,7 @@ export async function runAggregatorBench(opts: BenchOptions): Promise<BenchResul
   broker = await startEmbeddedKafka({ topics: { [Topics.RawEvents]: floodPartitions } });
   try {
     await produce(broker.brokers, flood);
-    const aggregator = await runApp(broker, flood.events, true);
+    const aggregator = await runApp(broker, flood.events, true, STEADY_FROM);
     return { throughput, flood: { workload: info(flood, floodPartitions), aggregator } };
   } finally {
     await broker.stop();

@@ -101,7 +101,7 @@ async function watch(service: AggregationService, total: number, sampleRetained:
  * raw-events topic, in a fresh group. `sampleRetained` adds full GCs at each quarter (slower).
  * `steadyFrom`: the share of the events after which `steadyEventsPerSec` is timed.
  */
-export async function runApp(broker: EmbeddedKafka, events: number, sampleRetained = false, steadyFrom = 0.1): Promise<AppRun> {
+export async function runApp(broker: EmbeddedKafka, events: number, sampleRetained: boolean, steadyFrom: number): Promise<AppRun> {
   const settings = loadAggregatorSettings({
     KAFKA_BROKERS: broker.bootstrap,
     LOG_LEVEL: 'silent',

@@ -19,7 +19,7 @@ if (typeof globalThis.gc !== 'function') {
 }
 require('../register-ts');
 const { runToEnd } = require('../support/run-bench.ts');
-const { runAggregatorBench } = require('./aggregator.bench.ts');
+const { runAggregatorBench, STEADY_FROM } = require('./aggregator.bench.ts');
 
 const n = (x, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -37,7 +37,7 @@ function print(r) {
   console.log(`   plain kafkajs, uncompressed filler of that size  ${n(t.baselineEventsPerSec).padStart(9)} events/s  (${n(t.baseline.consumeMsgsPerSec)} msgs/s, ${n(t.baseline.consumeMBPerSec, 1)} MB/s)`);
   console.log(`   aggregator, 1 instance  ${n(a.eventsPerSec).padStart(9)} events/s  ratio ${n(t.sameMessagesRatio, 2)}x the same messages, ${n(t.ratio, 2)}x the filler  (${a.engineWorkers} engine worker(s); ${n(a.acceptSeconds, 2)} s, CPU load ${n(a.cpuLoad, 2)}; reports acked at ${n(a.publishedSeconds, 2)} s; close ${n(a.closeSeconds, 2)} s; ${n(a.reports)} reports)`);
   const steadyRounds = t.rounds.map((r) => `${n(r.steadySameMessages)} / ${n(r.steadyAggregator)}`).join(', ');
-  console.log(`   steady (from 10% of the events on, both; the app's fresh engine worker warms up in its first tenth): same messages / aggregator by round ${steadyRounds}; best ${n(t.steadyEventsPerSec.sameMessages)} / ${n(t.steadyEventsPerSec.aggregator)} events/s, ratio ${n(t.steadyRatio, 2)}x`);
+  console.log(`   steady (from ${STEADY_FROM * 100}% of the events on, both; the app's fresh engine worker warms up at the start): same messages / aggregator by round ${steadyRounds}; best ${n(t.steadyEventsPerSec.sameMessages)} / ${n(t.steadyEventsPerSec.aggregator)} events/s, ratio ${n(t.steadyRatio, 2)}x`);
   if (t.group) {
     const g = t.group;
     const rebalance = g.resyncs > 0 ? `; joined apart: ${g.resyncs} resync(s), ${n(g.accepted)} events read with the re-reads` : '; joined together';

@@ -133,8 +133,7 @@ async function fatraceLive(c: NsContainer, dir: string): Promise<Row> {
  * just after a tick instead, so that it has a whole window (COALESCE_WINDOW_MS, 4 s; a run lasts
  * 0.5-2 s) before its pass: the event path alone, for comparison. What is timed is
  * unchanged: from the workload's start (or SIGCONT) to the answer that first showed the final
- * event count. Each run prints its waits and the paths the pass classified within the timed span
- * (0 when no pass fell inside it).
+ * event count.
  */
 async function collectorRun(col: CollectorProc, c: NsContainer, opens: number, backlog: boolean): Promise<Row> {
   const idle = await col.idle(IDLE_MS, IDLE_TIMEOUT_MS);

@@ -90,9 +90,8 @@ const median = (values: number[]): number => [...values].sort((a, b) => a - b)[M
 
 /**
  * Runs each of `runs` REPEAT times, interleaved, and keeps each one's median run by `key`; `cpuKey`
- * (a CPU-time figure) gets its own median.
+ * (a CPU-time figure) and each of `alsoKeys` get their own median over all runs.
  */
-/** The run with the median `key`, with the medians of `cpuKey` and of each `alsoKeys` over all runs. */
 async function medians(runs: Array<() => Promise<Row>>, key: string, cpuKey: string, alsoKeys: string[] = []): Promise<Row[]> {
   const all: Row[][] = runs.map(() => []);
   for (let r = 0; r < REPEAT; r++) for (const [i, run] of runs.entries()) all[i].push(await run());
