@@ -2,7 +2,7 @@ import { CONTENT_HASH } from '@fsmon/collector-domain';
 import type { NamesStat } from '@fsmon/fs-events';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { closeFd, lstat, openFd, readFd } from './fd-io';
+import { closeFd, fstatFd, lstat, openFd, readFd } from './fd-io';
 import { Semaphore } from './semaphore';
 
 /** What the node sees at a path now: lstat, the symlink target, and the content hash. */
@@ -28,6 +28,13 @@ const GONE: Observation = { exists: false, isDir: false, isSymlink: false, linkT
 function statSignature(st: { size: number; mtimeMs: number; ctimeMs: number; ino: number }): string {
   return [st.size, st.mtimeMs, st.ctimeMs, st.ino].join(':');
 }
+/**
+ * How far a file's ctime may lag the wall clock: the kernel stamps it from a coarse clock (one
+ * jiffy: up to 10 ms) and Date.now() is exact. Generous, since erring costs only a missing baseline.
+ */
+export const CTIME_SLACK_MS = 50;
+/** A read whose file changed meanwhile: its hash is not a baseline. */
+const CHANGED_WHILE_READ = Symbol('changed while read');
 const READ_FLAGS = fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | fs.constants.O_NONBLOCK;
 // 64 KiB: with 16 files read at once, the pooled buffers stay at 1 MiB (sha256, not the read size, bounds a large file's hash).
 const CHUNK_BYTES = 64 * 1024;
@@ -39,6 +46,8 @@ export interface HasherCounters {
   bytes: number;
   tooLarge: number;
   failed: number;
+  /** Baselines not taken: the file changed since its mark was placed (observeBaseline). */
+  unsettled: number;
 }
 
 /**
@@ -48,7 +57,7 @@ export interface HasherCounters {
  */
 export class ContentHasher {
   private readonly limit: Semaphore;
-  readonly counters: HasherCounters = { hashed: 0, bytes: 0, tooLarge: 0, failed: 0 };
+  readonly counters: HasherCounters = { hashed: 0, bytes: 0, tooLarge: 0, failed: 0, unsettled: 0 };
   /**
    * Read buffers, reused (at most `concurrency` are out at once: the semaphore). A fresh 256 KiB
    * buffer per file (the start-up baseline reads 100k files) churned gigabytes through malloc.
@@ -84,33 +93,57 @@ export class ContentHasher {
 
   /** lstat of `hostPath`, plus the content hash when `hash` is asked for. */
   observe(hostPath: string, hash: boolean): Promise<Observation> {
-    return this.limit.run(async () => {
-      let st: fs.Stats;
-      try {
-        st = await lstat(hostPath);
-      } catch {
-        return GONE;
+    return this.limit.run(async () => (await this.look(hostPath, hash, null)) ?? GONE);
+  }
+
+  /**
+   * `observe(hostPath, true)` for a content baseline taken after the path's mark was placed at
+   * `markedAt`, or null when the content read may already hold a write made since: the file's
+   * ctime is not clearly before `markedAt`, or it changed while it was read (fstat after the read).
+   * That write's event is still to be classified, and against a baseline holding it would pass for
+   * "Accessed"; with none, a write classifies as Modified and sets the baseline.
+   */
+  observeBaseline(hostPath: string, markedAt: number): Promise<Observation | null> {
+    return this.limit.run(() => this.look(hostPath, true, markedAt));
+  }
+
+  private async look(hostPath: string, hash: boolean, markedAt: number | null): Promise<Observation | null> {
+    let st: fs.Stats;
+    try {
+      st = await lstat(hostPath);
+    } catch {
+      return GONE;
+    }
+    if (st.isSymbolicLink()) {
+      const target = await fs.promises.readlink(hostPath).catch(() => null);
+      return { exists: true, isDir: false, isSymlink: true, linkTarget: target, hash: null, sig: ['link', target ?? ''].join(':') };
+    }
+    if (markedAt !== null && st.ctimeMs >= markedAt - CTIME_SLACK_MS) return this.unsettled();
+    const sig = statSignature(st);
+    const isDir = st.isDirectory();
+    let digest: string | null = null;
+    if (hash && st.isFile()) {
+      if (st.size > this.maxBytes) this.counters.tooLarge += 1;
+      else {
+        const read = await this.digest(hostPath, st.size, markedAt === null ? null : sig);
+        if (read === CHANGED_WHILE_READ) return this.unsettled();
+        digest = read;
       }
-      if (st.isSymbolicLink()) {
-        const target = await fs.promises.readlink(hostPath).catch(() => null);
-        return { exists: true, isDir: false, isSymlink: true, linkTarget: target, hash: null, sig: ['link', target ?? ''].join(':') };
-      }
-      const sig = statSignature(st);
-      const isDir = st.isDirectory();
-      let digest: string | null = null;
-      if (hash && st.isFile()) {
-        if (st.size > this.maxBytes) this.counters.tooLarge += 1;
-        else digest = await this.digest(hostPath, st.size);
-      }
-      return { exists: true, isDir, isSymlink: false, linkTarget: null, hash: digest, sig };
-    });
+    }
+    return { exists: true, isDir, isSymlink: false, linkTarget: null, hash: digest, sig };
+  }
+
+  private unsettled(): null {
+    this.counters.unsettled += 1;
+    return null;
   }
 
   get queued(): number {
     return this.limit.queued;
   }
 
-  private async digest(hostPath: string, size: number): Promise<string | null> {
+  /** The content hash; with `sigBefore`, CHANGED_WHILE_READ when the open file's signature then differs from it. */
+  private async digest(hostPath: string, size: number, sigBefore: string | null): Promise<string | null | typeof CHANGED_WHILE_READ> {
     const h = createHash(CONTENT_HASH.algorithm);
     let read = 0;
     let fd = -1;
@@ -130,6 +163,7 @@ export class ContentHasher {
         // per file saved; a write racing with this read makes an event of its own).
         if (n < want) break;
       }
+      if (sigBefore !== null && statSignature(await fstatFd(fd)) !== sigBefore) return CHANGED_WHILE_READ;
     } catch {
       this.counters.failed += 1;
       return null;

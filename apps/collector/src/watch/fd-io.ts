@@ -6,6 +6,8 @@ import fs from 'node:fs';
 
 export const lstat = (path: string): Promise<fs.Stats> => new Promise((resolve, reject) => fs.lstat(path, (e, st) => (e ? reject(e) : resolve(st))));
 
+export const fstatFd = (fd: number): Promise<fs.Stats> => new Promise((resolve, reject) => fs.fstat(fd, (e, st) => (e ? reject(e) : resolve(st))));
+
 export const openFd = (path: string, flags: number): Promise<number> => new Promise((resolve, reject) => fs.open(path, flags, (e, fd) => (e ? reject(e) : resolve(fd))));
 
 /** Reads into `buf` from the fd's position; resolves with the bytes read (0 at the end). */

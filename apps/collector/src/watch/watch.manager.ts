@@ -140,8 +140,9 @@ export class WatchManager {
     const plan = await walker.walk(views.map((view) => ({ real, view })));
     if (plan.aborted) this.counters.abortedWalks += 1;
     if (watch.closed || plan.aborted) return [];
+    const markedAt = Date.now();
     this.applier.apply(watch, plan, false);
-    await this.baselines.run(watch, watch.dirs.values(), watch.files.values());
+    await this.baselines.run(watch, watch.dirs.values(), watch.files.values(), markedAt);
     this.notifier.changedLater(watch);
     const found: FoundFile[] = [];
     for (const d of plan.dirs.values()) {
@@ -188,9 +189,10 @@ export class WatchManager {
     this.counters.unreadableDirs += plan.unreadable;
     watch.truncated = plan.truncated;
     if (plan.truncated) this.counters.truncatedWalks += 1;
+    const markedAt = Date.now();
     this.applier.apply(watch, plan, true);
     // A newer plan takes the baselines still missing, with its own set: stop here when one is asked for.
-    await this.baselines.run(watch, watch.dirs.values(), watch.files.values(), stale);
+    await this.baselines.run(watch, watch.dirs.values(), watch.files.values(), markedAt, stale);
   }
 
   /** The mode flags: the kernel probe (permission events) and the workload's blocking capability decide whether Protect blocks. */
