@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CONTENT_HASH } from '@fsmon/collector-domain';
 import type { FileFilter } from '@fsmon/contracts';
+import { NamesStat } from '@fsmon/fs-events';
 import type { ModeFlags } from '@fsmon/rules';
 import type { Workload } from '../containers/workload';
 import type { ResolvedPolicy } from '../core/collector.ports';
@@ -39,7 +40,8 @@ describe(BaselineTask.name, () => {
   it('takes the baseline of a file last changed before its mark was placed', async () => {
     const old = child('old', 'a=1\n');
     const markedAt = fs.statSync(path.join(root, 'd', 'old')).ctimeMs + CTIME_SLACK_MS + 1;
-    const hasher = new ContentHasher(1 << 20, 2);
+    // As the collector builds it: the check after the read is a synchronous statx.
+    const hasher = new ContentHasher(1 << 20, 2, new NamesStat());
     const task = new BaselineTask(hasher);
     await task.run(watch, [dir], [], markedAt);
     expect(old).toMatchObject({ hash: expected('a=1\n') });
@@ -61,11 +63,14 @@ describe(BaselineTask.name, () => {
     expect(hasher.counters.unsettled).toBe(1);
   });
 
-  it('takes none of a file that changes while it is read', async () => {
+  it.each([
+    ['fstat through the thread pool', null],
+    ['a synchronous statx (NamesStat)', new NamesStat()],
+  ])('takes none of a file that changes while it is read (checked by %s)', async (_how, names) => {
     const file = path.join(root, 'd', 'big');
     const big = child('big', 'x'.repeat(32 << 20));
     const markedAt = fs.statSync(file).ctimeMs + CTIME_SLACK_MS + 1;
-    const hasher = new ContentHasher(64 << 20, 1);
+    const hasher = new ContentHasher(64 << 20, 1, names);
     const task = new BaselineTask(hasher);
     const running = task.run(watch, [dir], [], markedAt);
     // The hasher opens the file only after its lstat (and the ctime check): append once it is open.

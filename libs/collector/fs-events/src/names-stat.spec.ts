@@ -36,6 +36,20 @@ describe(NamesStat.name, () => {
     expect(new NamesStat().lstatIn(hostDir, names)).toEqual(names.map((n) => expected(path.join(hostDir, n))));
   });
 
+  it('gives what fstat gives of an open fd, for a file and a directory, and null for a closed fd', () => {
+    for (const p of [path.join(dir, 'file'), path.join(dir, 'sub')]) {
+      const fd = fs.openSync(p, 'r');
+      try {
+        expect(new NamesStat().fdStat(fd)).toEqual(expected(p));
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    const fd = fs.openSync(path.join(dir, 'file'), 'r');
+    fs.closeSync(fd);
+    expect(new NamesStat().fdStat(fd)).toBeNull();
+  });
+
   it('follows a symlink on the way to the directory, as lstat does for every component but the last', () => {
     expect(new NamesStat().lstatIn(path.join(dir, 'via'), ['inner'])).toEqual([expected(path.join(dir, 'via', 'inner'))]);
   });

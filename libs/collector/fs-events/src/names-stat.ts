@@ -12,6 +12,9 @@ export interface NameStat {
 }
 
 const AT_SYMLINK_NOFOLLOW = 0x100;
+const AT_EMPTY_PATH = 0x1000;
+/** Cached attributes on a network or FUSE filesystem: never a round trip to a server. */
+const AT_STATX_DONT_SYNC = 0x4000;
 const STATX_BASIC_STATS = 0x7ff;
 const STATX_SIZE = 256;
 // struct statx offsets (the same on every architecture).
@@ -83,12 +86,28 @@ export class NamesStat {
     }
   }
 
+  /**
+   * fstat of an open fd, synchronously (statx with AT_EMPTY_PATH), null when it fails. Safe on any
+   * filesystem: the fd is open, so no path is looked up, and AT_STATX_DONT_SYNC has network and FUSE
+   * filesystems answer from their cached attributes instead of asking the server.
+   */
+  fdStat(fd: number): NameStat | null {
+    this.name[0] = 0;
+    if (libc().statx(fd, this.name, AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_BASIC_STATS, this.sx) !== 0) return null;
+    return this.decoded();
+  }
+
   private statAt(fd: number, name: string): NameStat | null {
-    const sx = this.sx;
     const n = this.name.write(name, 0, 'utf8');
     if (n >= NAME_BUF - 1) return null;
     this.name[n] = 0;
-    if (libc().statx(fd, this.name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, sx) !== 0) return null;
+    if (libc().statx(fd, this.name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, this.sx) !== 0) return null;
+    return this.decoded();
+  }
+
+  /** The NameStat of the last statx. */
+  private decoded(): NameStat {
+    const sx = this.sx;
     const type = sx.readUInt16LE(STX_MODE) & S_IFMT;
     return {
       kind: type === S_IFREG ? 'file' : type === S_IFDIR ? 'dir' : type === S_IFLNK ? 'symlink' : 'other',
