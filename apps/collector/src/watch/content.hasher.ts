@@ -40,6 +40,7 @@ type StatFields = { readonly size: number; readonly mtimeMs: number; readonly ct
 function differs(now: StatFields | null, before: StatFields): boolean {
   return now === null || now.size !== before.size || now.mtimeMs !== before.mtimeMs || now.ctimeMs !== before.ctimeMs || now.ino !== before.ino;
 }
+
 /**
  * How far a file's ctime may lag the wall clock: the kernel stamps it from a coarse clock (one
  * jiffy: up to 10 ms) and Date.now() is exact. Generous, since erring costs only a missing baseline.
