@@ -1,4 +1,21 @@
-import { errno as E, O_CLOEXEC, O_DIRECTORY, O_PATH } from '@fsmon/ffi';
+import fs from 'node:fs';
+import {
+  AT_EMPTY_PATH,
+  AT_STATX_DONT_SYNC,
+  AT_SYMLINK_NOFOLLOW,
+  errno as E,
+  O_CLOEXEC,
+  O_DIRECTORY,
+  O_PATH,
+  STATFS_SIZE,
+  STATX_BASIC_STATS,
+  STATX_CTIME_OFFSET,
+  STATX_INO_OFFSET,
+  STATX_MODE_OFFSET,
+  STATX_MTIME_OFFSET,
+  STATX_SIZE,
+  STATX_SIZE_OFFSET,
+} from '@fsmon/ffi';
 import { libc } from './kernel';
 
 /** What lstat(2) says of one name: the fields a collector observation keeps. */
@@ -11,23 +28,7 @@ export interface NameStat {
   readonly ino: number;
 }
 
-const AT_SYMLINK_NOFOLLOW = 0x100;
-const AT_EMPTY_PATH = 0x1000;
-/** Cached attributes on a network or FUSE filesystem: never a round trip to a server. */
-const AT_STATX_DONT_SYNC = 0x4000;
-const STATX_BASIC_STATS = 0x7ff;
-const STATX_SIZE = 256;
-// struct statx offsets (the same on every architecture).
-const STX_MODE = 28;
-const STX_INO = 32;
-const STX_SIZE = 40;
-const STX_CTIME = 96;
-const STX_MTIME = 112;
-const S_IFMT = 0o170000;
-const S_IFREG = 0o100000;
-const S_IFDIR = 0o040000;
-const S_IFLNK = 0o120000;
-const STATFS_SIZE = 120;
+const { S_IFMT, S_IFREG, S_IFDIR, S_IFLNK } = fs.constants;
 /** Longer than NAME_MAX (255 bytes): a name that does not fit fails as lstat would (ENAMETOOLONG). */
 const NAME_BUF = 1024;
 
@@ -108,13 +109,13 @@ export class NamesStat {
   /** The NameStat of the last statx. */
   private decoded(): NameStat {
     const sx = this.sx;
-    const type = sx.readUInt16LE(STX_MODE) & S_IFMT;
+    const type = sx.readUInt16LE(STATX_MODE_OFFSET) & S_IFMT;
     return {
       kind: type === S_IFREG ? 'file' : type === S_IFDIR ? 'dir' : type === S_IFLNK ? 'symlink' : 'other',
-      size: u64(sx, STX_SIZE),
-      mtimeMs: ms(sx, STX_MTIME),
-      ctimeMs: ms(sx, STX_CTIME),
-      ino: u64(sx, STX_INO),
+      size: u64(sx, STATX_SIZE_OFFSET),
+      mtimeMs: ms(sx, STATX_MTIME_OFFSET),
+      ctimeMs: ms(sx, STATX_CTIME_OFFSET),
+      ino: u64(sx, STATX_INO_OFFSET),
     };
   }
 }

@@ -140,10 +140,21 @@ export declare const POLLNVAL: 0x20;
 export declare const AT_FDCWD: -100;
 export declare const AT_EMPTY_PATH: 0x1000;
 export declare const AT_SYMLINK_FOLLOW: 0x400;
+export declare const AT_SYMLINK_NOFOLLOW: 0x100;
+/** statx: cached attributes on a network or FUSE filesystem, never a round trip to the server. */
+export declare const AT_STATX_DONT_SYNC: 0x4000;
 export declare const STATX_UID: 0x8;
-/** Offset of stx_uid (u32) in struct statx (the same on every architecture). */
+export declare const STATX_BASIC_STATS: 0x7ff;
+/** Offsets in struct statx (the same on every architecture): stx_uid (u32), stx_mode (u16), stx_ino, stx_size (u64), stx_ctime, stx_mtime (statx_timestamp). */
 export declare const STATX_UID_OFFSET: 20;
+export declare const STATX_MODE_OFFSET: 28;
+export declare const STATX_INO_OFFSET: 32;
+export declare const STATX_SIZE_OFFSET: 40;
+export declare const STATX_CTIME_OFFSET: 96;
+export declare const STATX_MTIME_OFFSET: 112;
 export declare const STATX_SIZE: 256;
+/** sizeof(struct statfs) on 64-bit Linux; f_type is its first field. */
+export declare const STATFS_SIZE: 120;
 export declare const PATH_MAX: 0x1000;
 
 /* errno values used by the kernel edge */

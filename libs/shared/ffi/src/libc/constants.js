@@ -164,10 +164,21 @@ const files = {
   AT_FDCWD: -100,
   AT_EMPTY_PATH: 0x1000,
   AT_SYMLINK_FOLLOW: 0x400,
+  AT_SYMLINK_NOFOLLOW: 0x100,
+  /** statx: cached attributes on a network or FUSE filesystem, never a round trip to the server. */
+  AT_STATX_DONT_SYNC: 0x4000,
   STATX_UID: 0x8,
-  /** Offset of stx_uid (u32) in struct statx (the same on every architecture). */
+  STATX_BASIC_STATS: 0x7ff,
+  /** Offsets in struct statx (the same on every architecture): stx_uid (u32), stx_mode (u16), stx_ino, stx_size (u64), stx_ctime, stx_mtime (statx_timestamp). */
   STATX_UID_OFFSET: 20,
+  STATX_MODE_OFFSET: 28,
+  STATX_INO_OFFSET: 32,
+  STATX_SIZE_OFFSET: 40,
+  STATX_CTIME_OFFSET: 96,
+  STATX_MTIME_OFFSET: 112,
   STATX_SIZE: 256,
+  /** sizeof(struct statfs) on 64-bit Linux; f_type is its first field. */
+  STATFS_SIZE: 120,
   PATH_MAX: 4096,
 };
 
