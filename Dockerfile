@@ -36,7 +36,8 @@ FROM runtime AS aggregator
 ENV HTTP_PORT=3002
 EXPOSE 3002
 USER node
-CMD ["node", "-r", "./tools/register-dist-paths.js", "dist/apps/aggregator/src/main.js"]
+# The V8 flag: see tools/main-job/src/app-node-flags.ts (the main job launches it the same way).
+CMD ["node", "--initial-old-space-size=64", "-r", "./tools/register-dist-paths.js", "dist/apps/aggregator/src/main.js"]
 
 # --- policy ----------------------------------------------------------------------------------------
 FROM runtime AS policy

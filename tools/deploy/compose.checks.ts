@@ -1,3 +1,4 @@
+import { APP_NODE_FLAGS } from '@fsmon/config';
 import { parseDockerfile, stageChain, type DockerStage } from './dockerfile.parse';
 
 /** The apps, their HTTP ports, and the backing services each one is wired to. */
@@ -88,6 +89,7 @@ function checkApp(app: AppName, svc: Service, stages: DockerStage[], wiring: { k
   if (chain.length === 0) fail(app, `target ${build.target} is not a Dockerfile stage`);
   const cmd = chain.flatMap((s) => s.instructions).find((i) => i.op === 'CMD')?.args ?? '';
   if (!cmd.includes('./tools/register-dist-paths.js') || !cmd.includes(`dist/apps/${app}/src/main.js`)) fail(app, `stage CMD does not run dist/apps/${app}/src/main.js with register-dist-paths`);
+  for (const flag of APP_NODE_FLAGS[app]) if (!cmd.includes(`"${flag}"`)) fail(app, `stage CMD lacks the node flag ${flag} (APP_NODE_FLAGS)`);
   const copies = chain.flatMap((s) => s.instructions).filter((i) => i.op === 'COPY' && i.args.includes('--from=build'));
   for (const dir of ['./dist', './node_modules']) if (!copies.some((c) => c.args.endsWith(dir))) fail(app, `stage does not copy ${dir} from the build stage`);
   const env = envOf(svc);

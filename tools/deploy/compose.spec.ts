@@ -82,6 +82,7 @@ describe('docker-compose.yml + Dockerfile', () => {
     it.each<[string, [RegExp, string], RegExp]>([
       ['the policy stage is gone', [/AS policy$/m, 'AS policy-old'], /policy: target policy is not a Dockerfile stage/],
       ['the aggregator runs the policy main', [/dist\/apps\/aggregator\/src\/main\.js/, 'dist/apps/policy/src/main.js'], /aggregator: stage CMD/],
+      ['the aggregator loses its V8 flag', [/"--initial-old-space-size=64", /, ''], /aggregator: stage CMD lacks the node flag --initial-old-space-size=64/],
       ['the build skips npm ci', [/RUN npm ci[^\n]*/, 'RUN npm install'], /build stage does not run npm ci/],
       ['the base image is not Node 20 slim', [/node:20-bookworm-slim/, 'node:22'], /expected node:20-bookworm-slim/],
       ['the runtime stage does not copy dist', [/COPY --from=build \/app\/dist \.\/dist\n/, ''], /collector: stage does not copy \.\/dist/],

@@ -9,6 +9,8 @@ export interface AppSpec {
   name: string;
   port: number;
   env: Record<string, string>;
+  /** Node flags before the script (APP_NODE_FLAGS). */
+  nodeFlags: readonly string[];
 }
 
 let pdeathsig: boolean | undefined;
@@ -45,7 +47,7 @@ export class AppProcess {
 
   start(): void {
     const main = path.join(ROOT, 'dist/apps', this.spec.name, 'src/main.js');
-    const node = [process.execPath, '-r', path.join(ROOT, 'tools/register-dist-paths.js'), main];
+    const node = [process.execPath, ...this.spec.nodeFlags, '-r', path.join(ROOT, 'tools/register-dist-paths.js'), main];
     const line = hasPdeathsig() ? ['setpriv', '--pdeathsig', 'TERM', '--', ...node] : node;
     const [cmd, args] = withoutInheritedFds(line[0], line.slice(1));
     const log = openSync(this.logFile, 'a');

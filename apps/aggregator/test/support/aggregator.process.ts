@@ -22,8 +22,10 @@ export class AggregatorProcess {
     readonly name: string,
     readonly port: number,
     env: Record<string, string>,
+    /** Node flags before the script (the bench passes APP_NODE_FLAGS.aggregator). */
+    nodeFlags: readonly string[] = [],
   ) {
-    this.child = spawn(process.execPath, ['-r', path.join(ROOT, 'bench/register-ts.js'), path.join(ROOT, 'apps/aggregator/src/main.ts')], {
+    this.child = spawn(process.execPath, [...nodeFlags, '-r', path.join(ROOT, 'bench/register-ts.js'), path.join(ROOT, 'apps/aggregator/src/main.ts')], {
       cwd: ROOT,
       env: { ...process.env, ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), KAFKA_CLIENT_ID: name },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,27 @@
+'use strict';
+// The aggregator as deployed, in its own process, with and without its launch flags (APP_NODE_FLAGS):
+//   node bench/aggregator/deployed.js [events=300000] [rounds=3]
+// Alternates the two, plain kafkajs on the same messages before each pair; prints events/s, the
+// app's main-thread major/minor collections and RSS per round, and the medians. Exits 0 when done.
+require('../register-ts');
+const { runToEnd } = require('../support/run-bench.ts');
+const { runDeployedBench } = require('./deployed.process.ts');
+
+const n = (x, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const [events = 300_000, rounds = 3] = process.argv.slice(2).map(Number);
+runToEnd('deployed aggregator bench', () =>
+  runDeployedBench(events, rounds).then((r) => {
+    const load = require('node:os').loadavg().map((x) => n(x, 1)).join(' ');
+    console.log(`deployed aggregator: ${n(events)} events, ${rounds} rounds, node ${process.version}, load average at the end ${load}`);
+    console.log(`   plain kafkajs, same messages, by round: ${r.sameMessagesEventsPerSec.map((x) => n(x)).join(' / ')} events/s`);
+    for (const x of r.rounds) console.log(`   [${x.flags || 'no flags'}] ${n(x.eventsPerSec).padStart(9)} events/s  major GCs ${x.gc.major}, minor ${x.gc.minor}, RSS ${n(x.rssMB)} MB`);
+    const plain = median(r.sameMessagesEventsPerSec);
+    for (const flags of [...new Set(r.rounds.map((x) => x.flags))]) {
+      const m = median(r.rounds.filter((x) => x.flags === flags).map((x) => x.eventsPerSec));
+      console.log(`   median [${flags || 'no flags'}] ${n(m)} events/s = ${n(m / plain, 2)}x plain kafkajs (median ${n(plain)})`);
+    }
+    console.log(JSON.stringify({ bench: 'aggregator-deployed', ...r }));
+  }),
+);

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { APP_NODE_FLAGS } from '@fsmon/config';
+import { Topics } from '@fsmon/contracts';
+import { startEmbeddedKafka } from '@fsmon/embedded';
+import { createKafka, EventPublisher } from '@fsmon/kafka';
+import { freePort } from '@fsmon/testing';
+import { AggregatorProcess } from '../../apps/aggregator/test/support/aggregator.process';
+import { measureSameMessagesBaseline } from './same-messages.baseline';
+import { mixedTraffic } from './raw-events.workload';
+
+/** Polled this often: the app's own /metrics, so rarely enough not to load it. */
+const POLL_MS = 100;
+const PARTITIONS = 27;
+
+export interface DeployedRound {
+  /** '' = no flags. */
+  flags: string;
+  eventsPerSec: number;
+  /** The app's main-thread collections over its whole life (start-up included), from its /metrics. */
+  gc: { major: number; minor: number };
+  rssMB: number;
+}
+
+export interface DeployedResult {
+  events: number;
+  sameMessagesEventsPerSec: number[];
+  rounds: DeployedRound[];
+}
+
+const metric = (text: string, name: string, labels = '') => Number(new RegExp(`^${name}(?:\\{${labels}[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+
+async function runDeployed(bootstrap: string, events: number, flags: readonly string[]): Promise<DeployedRound> {
+  const app = new AggregatorProcess(
+    'bench-deployed',
+    await freePort(),
+    { KAFKA_BROKERS: bootstrap, LOG_LEVEL: 'warn', AGGREGATOR_GROUP_ID: `bench-deployed-${randomUUID().slice(0, 8)}`, AGGREGATOR_LAG_REFRESH_MS: '0', KAFKA_SESSION_TIMEOUT_MS: '10000', KAFKA_MAX_WAIT_MS: '100' },
+    flags,
+  );
+  try {
+    const deadline = Date.now() + 180_000;
+    let start = 0;
+    for (;;) {
+      const text = await app.metricsText().catch(() => '');
+      const eventsIn = metric(text, 'fsmon_aggregator_events_in_total');
+      const now = performance.now();
+      if (start === 0 && eventsIn > 0) start = now;
+      if (eventsIn >= events) {
+        return {
+          flags: flags.join(' '),
+          eventsPerSec: events / ((now - start) / 1000),
+          gc: { major: metric(text, 'fsmon_nodejs_gc_duration_seconds_count', 'kind="major"'), minor: metric(text, 'fsmon_nodejs_gc_duration_seconds_count', 'kind="minor"') },
+          rssMB: metric(text, 'fsmon_process_resident_memory_bytes') / 1e6,
+        };
+      }
+      if (Date.now() > deadline) throw new Error(`deployed aggregator: ${eventsIn} of ${events} events within 180 s\n${app.log()}`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } finally {
+    await app.stop();
+  }
+}
+
+/**
+ * The aggregator as deployed: its own process (from sources, which register-ts caches as the
+ * compiled JS), with and without APP_NODE_FLAGS.aggregator, alternately; plain kafkajs on the same
+ * messages in this process before each pair, for scale. Its main isolate starts clean, as in
+ * production, unlike the in-process app of aggregator.bench (whose heap the bench has grown).
+ */
+export async function runDeployedBench(events: number, rounds: number): Promise<DeployedResult> {
+  let workload: ReturnType<typeof mixedTraffic> | undefined = mixedTraffic(events, 100);
+  const messages = workload.messages.length;
+  const broker = await startEmbeddedKafka({ topics: { [Topics.RawEvents]: PARTITIONS } });
+  try {
+    const publisher = new EventPublisher(createKafka({ brokers: broker.brokers, clientId: 'bench-producer', logLevel: 'error' }));
+    for (let i = 0; i < messages; i += 40) await publisher.publishRaw(Topics.RawEvents, workload.messages.slice(i, i + 40));
+    await publisher.disconnect();
+    workload = undefined;
+    const result: DeployedResult = { events, sameMessagesEventsPerSec: [], rounds: [] };
+    for (let r = 0; r < rounds; r++) {
+      const plain = await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, messages, events / messages, 0.1);
+      result.sameMessagesEventsPerSec.push(plain.consumeMsgsPerSec * (events / messages));
+      for (const flags of r % 2 === 0 ? [[], APP_NODE_FLAGS.aggregator] : [APP_NODE_FLAGS.aggregator, []]) result.rounds.push(await runDeployed(broker.bootstrap, events, flags));
+    }
+    return result;
+  } finally {
+    await broker.stop();
+  }
+}
