@@ -5,11 +5,12 @@
 // Transpile-only (type checking is `npm run typecheck`'s job) to CommonJS, with the `@fsmon/*`
 // aliases of tsconfig.base.json resolved by tsconfig-paths.
 //
-// Transpiled files are cached on disk by content, and the TypeScript compiler is loaded only on a
-// miss. Every thread that loads sources (the aggregator's engine workers are started with this
-// file) would otherwise load and run the compiler itself: in the aggregator bench each round's
-// fresh engine worker spent about a second of CPU transpiling and optimizing TypeScript's own
-// functions on V8's compiler threads while it was being timed, which the built app never does.
+// Transpiled files are cached on disk by content (never pruned: delete the directory to reclaim
+// it), and the TypeScript compiler is loaded only on a miss. Every thread that loads sources (the
+// aggregator's engine workers are started with this file) would otherwise load and run the
+// compiler itself, which the built app never does: in the aggregator bench V8 optimized 459
+// functions per round, most of them the compiler's, against 158 with the cache; an aggregator
+// started from sources answers in 0.32 s instead of 1.25 s.
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { APP_NODE_FLAGS } from '@fsmon/config';
 import { withoutInheritedFds } from '@fsmon/embedded';
 import { type AppBuild, REPO_ROOT } from './app.build';
 
@@ -52,7 +53,7 @@ export class AppProcess {
     const log = fs.openSync(this.logFile, 'a');
     fs.writeSync(log, `\n=== start #${this.starts} at ${new Date().toISOString()}\n`);
     const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: process.env.HOME ?? '/root', ...this.env, HTTP_PORT: String(this.port) };
-    const [cmd, args] = withoutInheritedFds('setpriv', ['--pdeathsig', 'KILL', '--', process.execPath, '-r', this.build.register, this.build.main(this.name)]);
+    const [cmd, args] = withoutInheritedFds('setpriv', ['--pdeathsig', 'KILL', '--', process.execPath, ...APP_NODE_FLAGS[this.name], '-r', this.build.register, this.build.main(this.name)]);
     const child = spawn(cmd, args, { cwd: REPO_ROOT, env, stdio: ['ignore', log, log] });
     fs.closeSync(log);
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
