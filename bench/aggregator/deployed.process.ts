@@ -5,6 +5,7 @@ import { startEmbeddedKafka } from '@fsmon/embedded';
 import { createKafka, EventPublisher } from '@fsmon/kafka';
 import { freePort } from '@fsmon/testing';
 import { AggregatorProcess } from '../../apps/aggregator/test/support/aggregator.process';
+import { metricSample } from '../../apps/aggregator/test/support/metric-sample';
 import { measureSameMessagesBaseline } from './same-messages.baseline';
 import { mixedTraffic } from './raw-events.workload';
 
@@ -27,7 +28,7 @@ export interface DeployedResult {
   rounds: DeployedRound[];
 }
 
-const metric = (text: string, name: string, labels = '') => Number(new RegExp(`^${name}(?:\\{${labels}[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+const metric = (text: string, name: string, labels?: string) => metricSample(text, name, labels) ?? 0;
 
 async function runDeployed(bootstrap: string, events: number, flags: readonly string[]): Promise<DeployedRound> {
   const app = new AggregatorProcess(

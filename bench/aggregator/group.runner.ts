@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EmbeddedKafka } from '@fsmon/embedded';
 import { freePort } from '@fsmon/testing';
 import { AggregatorProcess } from '../../apps/aggregator/test/support/aggregator.process';
+import { metricSample } from '../../apps/aggregator/test/support/metric-sample';
 
 export interface GroupRun {
   instances: number;
@@ -32,7 +33,7 @@ interface Sample {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 function value(text: string, name: string): number {
-  return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return metricSample(text, name) ?? 0;
 }
 
 async function sample(p: AggregatorProcess): Promise<Sample> {

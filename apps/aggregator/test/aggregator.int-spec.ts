@@ -8,6 +8,7 @@ import { loadAggregatorSettings, type AggregatorSettings } from '../src/aggregat
 import { AppModule } from '../src/app.module';
 import { AggregationService } from '../src/raw-events/aggregation.service';
 import { uncommittedPartitions } from './support/group-offsets';
+import { metricSample } from './support/metric-sample';
 import { batch, batchKey, DB, fileEvent, gapEvent, proc, WEB } from './support/raw-events.fixtures';
 import { ReportsTap } from './support/reports.tap';
 import { startSpecKafka, type SpecKafka } from './support/spec-kafka';
@@ -138,7 +139,7 @@ describe('aggregator app (embedded broker)', () => {
     expect(health.status).toBe(200);
     expect(JSON.stringify(health.body)).toMatch(/"consumer":"connected"/);
 
-    const metric = (text: string, name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+    const metric = (text: string, name: string) => metricSample(text, name) ?? NaN;
     await waitFor(() => 'lag gauges', async () => (await (await fetch(`${url}/metrics`)).text()).includes('fsmon_aggregator_consumer_lag{'), 5000);
     const text = await (await fetch(`${url}/metrics`)).text();
     expect(metric(text, 'fsmon_aggregator_events_in_total')).toBe(8);

@@ -1,16 +1,16 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { APP_NODE_FLAGS } from '@fsmon/config';
 import { withoutInheritedFds } from '@fsmon/embedded';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
 export interface AppSpec {
-  name: string;
+  /** Also picks its node flags (APP_NODE_FLAGS). */
+  name: keyof typeof APP_NODE_FLAGS;
   port: number;
   env: Record<string, string>;
-  /** Node flags before the script (APP_NODE_FLAGS). */
-  nodeFlags: readonly string[];
 }
 
 let pdeathsig: boolean | undefined;
@@ -47,7 +47,7 @@ export class AppProcess {
 
   start(): void {
     const main = path.join(ROOT, 'dist/apps', this.spec.name, 'src/main.js');
-    const node = [process.execPath, ...this.spec.nodeFlags, '-r', path.join(ROOT, 'tools/register-dist-paths.js'), main];
+    const node = [process.execPath, ...APP_NODE_FLAGS[this.spec.name], '-r', path.join(ROOT, 'tools/register-dist-paths.js'), main];
     const line = hasPdeathsig() ? ['setpriv', '--pdeathsig', 'TERM', '--', ...node] : node;
     const [cmd, args] = withoutInheritedFds(line[0], line.slice(1));
     const log = openSync(this.logFile, 'a');

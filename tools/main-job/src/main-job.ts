@@ -1,4 +1,4 @@
-import { APP_NODE_FLAGS, ConfigError, validateEnv } from '@fsmon/config';
+import { ConfigError, validateEnv } from '@fsmon/config';
 import { startEmbeddedKafka, startEmbeddedRedis } from '@fsmon/embedded';
 import path from 'node:path';
 import { adminTokens } from './admin-token';
@@ -74,9 +74,9 @@ export async function runMainJob(env: Record<string, string | undefined> = proce
     const envs = appEnvs({ dataDir, brokers, redisUrl, logLevel: cfg.LOG_LEVEL, adminToken: tokens.source === 'file' ? tokens.token : undefined }, env);
     const logDir = path.join(dataDir, 'logs');
     apps.push(
-      new AppProcess({ name: 'policy', port: cfg.POLICY_PORT, env: envs.policy, nodeFlags: APP_NODE_FLAGS.policy }, logDir),
-      new AppProcess({ name: 'aggregator', port: cfg.AGGREGATOR_PORT, env: envs.aggregator, nodeFlags: APP_NODE_FLAGS.aggregator }, logDir),
-      new AppProcess({ name: 'collector', port: cfg.COLLECTOR_PORT, env: envs.collector, nodeFlags: APP_NODE_FLAGS.collector }, logDir),
+      new AppProcess({ name: 'policy', port: cfg.POLICY_PORT, env: envs.policy }, logDir),
+      new AppProcess({ name: 'aggregator', port: cfg.AGGREGATOR_PORT, env: envs.aggregator }, logDir),
+      new AppProcess({ name: 'collector', port: cfg.COLLECTOR_PORT, env: envs.collector }, logDir),
     );
     for (const app of apps) app.start();
 

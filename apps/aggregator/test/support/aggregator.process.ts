@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { MonitorMessage } from '@fsmon/contracts';
+import { metricSample } from './metric-sample';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -73,7 +74,7 @@ export class AggregatorProcess {
 
   /** The first sample of metric `name` (NaN when absent). */
   async metric(name: string): Promise<number> {
-    return Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(await this.metricsText())?.[1]);
+    return metricSample(await this.metricsText(), name) ?? NaN;
   }
 
   kill(signal: NodeJS.Signals): void {

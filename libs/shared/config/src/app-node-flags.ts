@@ -8,7 +8,8 @@
  * mark-compact: 5-13 major collections per 300k raw events, ~25 ms of concurrent marking each on
  * a 2-core node. A 64 MB initial old generation keeps the limit from being shrunk that far (1 major
  * collection in the same runs): throughput +8% (median of 6 alternated pairs, 0 to +17%), RSS the
- * same (docs/benchmarks.md, session 8). `--initial-old-space-size` is refused in NODE_OPTIONS, so it is given on the command line.
+ * same (docs/benchmarks.md, session 8). Node refuses `--initial-old-space-size` in NODE_OPTIONS,
+ * hence the command line.
  */
 export const APP_NODE_FLAGS: Record<'policy' | 'aggregator' | 'collector', readonly string[]> = {
   policy: [],
