@@ -47,6 +47,10 @@ export interface BenchResult {
     sameMessagesEventsPerSec: number;
     /** The best app round / the best same-messages baseline: the goal (>= 0.7), start-up included. */
     sameMessagesRatio: number;
+    /** The best of plain kafkajs on the same messages with fsmon's GZIP codec (the app's own consumer's): consuming this topic alone in this stack. */
+    sameMessagesFsmonCodecEventsPerSec: number;
+    /** The best app round / that. */
+    sameMessagesFsmonCodecRatio: number;
     /** The same from STEADY_FROM of the events on, for both (the best steady rate of each). */
     steadyRatio: number;
     steadyEventsPerSec: { sameMessages: number; aggregator: number };
@@ -113,11 +117,13 @@ export async function runAggregatorBench(opts: BenchOptions): Promise<BenchResul
     const valueBytes = Math.round(mixed.bytes / mixed.messages.length);
     const baselines: BaselineResult[] = [];
     const sames: SameMessagesBaseline[] = [];
+    const samesFsmonCodec: SameMessagesBaseline[] = [];
     const apps: AppRun[] = [];
     for (const topic of baselineTopics) {
       const batchSize = Math.max(1, Math.floor(SEND_BYTES / valueBytes));
       baselines.push(await measurePlainKafkajsBaseline({ brokers: broker.brokers, topic, messages: mixed.messages.length, valueBytes, batchSize }));
-      sames.push(await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, mixed.messages.length, mixed.events / mixed.messages.length, STEADY_FROM));
+      sames.push(await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, mixed.messages.length, mixed.events / mixed.messages.length, STEADY_FROM, 'kafkajs'));
+      samesFsmonCodec.push(await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, mixed.messages.length, mixed.events / mixed.messages.length, STEADY_FROM, 'fsmon'));
       apps.push(await runApp(broker, mixed.events, false, STEADY_FROM));
     }
     const perEvent = mixed.events / mixed.messages.length;
@@ -126,6 +132,7 @@ export async function runAggregatorBench(opts: BenchOptions): Promise<BenchResul
     const sameMessages = best(sames, (b) => b.consumeMsgsPerSec);
     const sameMessagesEventsPerSec = sameMessages.consumeMsgsPerSec * perEvent;
     const aggregator = best(apps, (a) => a.eventsPerSec);
+    const sameMessagesFsmonCodecEventsPerSec = best(samesFsmonCodec, (b) => b.consumeMsgsPerSec).consumeMsgsPerSec * perEvent;
     const steadySame = Math.max(...sames.map((b) => b.steadyMsgsPerSec)) * perEvent;
     const steadyApp = Math.max(...apps.map((a) => a.steadyEventsPerSec));
     const group = opts.groupInstances > 0 ? await runGroup(broker, mixed.events, opts.groupInstances, partitions) : undefined;
@@ -138,6 +145,8 @@ export async function runAggregatorBench(opts: BenchOptions): Promise<BenchResul
       sameMessages,
       sameMessagesEventsPerSec,
       sameMessagesRatio: aggregator.eventsPerSec / sameMessagesEventsPerSec,
+      sameMessagesFsmonCodecEventsPerSec,
+      sameMessagesFsmonCodecRatio: aggregator.eventsPerSec / sameMessagesFsmonCodecEventsPerSec,
       steadyRatio: steadyApp / steadySame,
       steadyEventsPerSec: { sameMessages: steadySame, aggregator: steadyApp },
       rounds: baselines.map((b, i) => ({

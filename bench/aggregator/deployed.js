@@ -16,11 +16,13 @@ runToEnd('deployed aggregator bench', () =>
     const load = require('node:os').loadavg().map((x) => n(x, 1)).join(' ');
     console.log(`deployed aggregator: ${n(events)} events, ${rounds} rounds, node ${process.version}, load average at the end ${load}`);
     console.log(`   plain kafkajs, same messages, by round: ${r.sameMessagesEventsPerSec.map((x) => n(x)).join(' / ')} events/s`);
+    console.log(`   plain kafkajs with fsmon's GZIP codec (the app's), by round: ${r.sameMessagesFsmonCodecEventsPerSec.map((x) => n(x)).join(' / ')} events/s`);
     for (const x of r.rounds) console.log(`   [${x.flags || 'no flags'}] ${n(x.eventsPerSec).padStart(9)} events/s  major GCs ${x.gc.major}, minor ${x.gc.minor}, RSS ${n(x.rssMB)} MB`);
     const plain = median(r.sameMessagesEventsPerSec);
+    const sized = median(r.sameMessagesFsmonCodecEventsPerSec);
     for (const flags of [...new Set(r.rounds.map((x) => x.flags))]) {
       const m = median(r.rounds.filter((x) => x.flags === flags).map((x) => x.eventsPerSec));
-      console.log(`   median [${flags || 'no flags'}] ${n(m)} events/s = ${n(m / plain, 2)}x plain kafkajs (median ${n(plain)})`);
+      console.log(`   median [${flags || 'no flags'}] ${n(m)} events/s = ${n(m / plain, 2)}x plain kafkajs (median ${n(plain)}); ${n(m / sized, 2)}x with fsmon's codec (median ${n(sized)})`);
     }
     console.log(JSON.stringify({ bench: 'aggregator-deployed', ...r }));
   }),

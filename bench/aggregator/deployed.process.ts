@@ -24,7 +24,10 @@ export interface DeployedRound {
 
 export interface DeployedResult {
   events: number;
+  /** Plain kafkajs as shipped on the app's messages, by round: the goal's baseline. */
   sameMessagesEventsPerSec: number[];
+  /** The same with fsmon's GZIP codec (the app's own): consuming this topic alone in this stack. */
+  sameMessagesFsmonCodecEventsPerSec: number[];
   rounds: DeployedRound[];
 }
 
@@ -76,10 +79,12 @@ export async function runDeployedBench(events: number, rounds: number): Promise<
     for (let i = 0; i < messages; i += 40) await publisher.publishRaw(Topics.RawEvents, workload.messages.slice(i, i + 40));
     await publisher.disconnect();
     workload = undefined;
-    const result: DeployedResult = { events, sameMessagesEventsPerSec: [], rounds: [] };
+    const result: DeployedResult = { events, sameMessagesEventsPerSec: [], sameMessagesFsmonCodecEventsPerSec: [], rounds: [] };
     for (let r = 0; r < rounds; r++) {
-      const plain = await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, messages, events / messages, 0.1);
+      const plain = await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, messages, events / messages, 0.1, 'kafkajs');
       result.sameMessagesEventsPerSec.push(plain.consumeMsgsPerSec * (events / messages));
+      const sized = await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, messages, events / messages, 0.1, 'fsmon');
+      result.sameMessagesFsmonCodecEventsPerSec.push(sized.consumeMsgsPerSec * (events / messages));
       for (const flags of r % 2 === 0 ? [[], APP_NODE_FLAGS.aggregator] : [APP_NODE_FLAGS.aggregator, []]) result.rounds.push(await runDeployed(broker.bootstrap, events, flags));
     }
     return result;

@@ -5,7 +5,8 @@
 // 1. Mixed traffic of 200 containers and the host: the aggregator app (in process, default
 //    windows) consumes it; in the same run plain kafkajs consumes the same messages (the topic as
 //    produced, GZIP as collectors send it) and as many uncompressed messages of the same size (the
-//    Kafka lib's baseline), all timed alternately twice. Prints raw events/s of each round,
+//    Kafka lib's baseline), all timed alternately twice; the same messages also with fsmon's GZIP
+//    codec (the app's own), the ceiling of consuming this topic in this stack. Prints raw events/s of each round,
 //    the best of each and their ratio, the same for a group of app processes, and the CPU cost per
 //    event of each stage. Also a steady ratio: the app and the same messages each timed from the
 //    batch that brought 10% of the events to the end (the app's engine worker is a fresh thread
@@ -34,6 +35,7 @@ function print(r) {
   const rounds = t.rounds.map((r) => `${n(r.sameMessagesEventsPerSec)} / ${n(r.baselineEventsPerSec)} / ${n(r.aggregatorEventsPerSec)}`).join(', ');
   console.log(`   plain kafkajs same messages / plain kafkajs uncompressed filler / aggregator events/s by round: ${rounds}; the best of each:`);
   console.log(`   plain kafkajs, the same messages (GZIP as sent)  ${n(t.sameMessagesEventsPerSec).padStart(9)} events/s  (${n(t.sameMessages.consumeMsgsPerSec)} msgs/s)`);
+  console.log(`   plain kafkajs, the same, with fsmon's GZIP codec ${n(t.sameMessagesFsmonCodecEventsPerSec).padStart(9)} events/s  (the app's consumer inflates with it; ratio to it ${n(t.sameMessagesFsmonCodecRatio, 2)}x)`);
   console.log(`   plain kafkajs, uncompressed filler of that size  ${n(t.baselineEventsPerSec).padStart(9)} events/s  (${n(t.baseline.consumeMsgsPerSec)} msgs/s, ${n(t.baseline.consumeMBPerSec, 1)} MB/s)`);
   console.log(`   aggregator, 1 instance  ${n(a.eventsPerSec).padStart(9)} events/s  ratio ${n(t.sameMessagesRatio, 2)}x the same messages, ${n(t.ratio, 2)}x the filler  (${a.engineWorkers} engine worker(s); ${n(a.acceptSeconds, 2)} s, CPU load ${n(a.cpuLoad, 2)}; reports acked at ${n(a.publishedSeconds, 2)} s; close ${n(a.closeSeconds, 2)} s; ${n(a.reports)} reports)`);
   const steadyRounds = t.rounds.map((r) => `${n(r.steadySameMessages)} / ${n(r.steadyAggregator)}`).join(', ');

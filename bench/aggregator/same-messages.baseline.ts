@@ -1,4 +1,4 @@
-import { consumePlainly, createKafka } from '@fsmon/kafka';
+import { consumePlainly, createKafka, withGzipCodec, type GzipCodecChoice } from '@fsmon/kafka';
 import { splitThreadCpu, threadCpu } from './thread-cpu';
 
 export interface SameMessagesBaseline {
@@ -17,12 +17,14 @@ export interface SameMessagesBaseline {
  * by container, GZIP-compressed as every collector send is), in a fresh group, eachBatch counting
  * and nothing else (consumePlainly, as measurePlainKafkajsBaseline consumes); only the messages differ: that
  * one produces uncompressed filler of the same size, so it leaves out the decompression every
- * consumer of the real topic pays.
+ * consumer of the real topic pays. `codec` is the GZIP codec it inflates with: kafkajs's as shipped
+ * (plain kafkajs, the goal's baseline) or fsmon's (what the app's own consumer inflates with, see
+ * gzip-codec.ts: the ceiling of consuming this topic in this stack).
  */
-export async function measureSameMessagesBaseline(brokers: string[], topic: string, messages: number, eventsPerMessage: number, steadyFrom: number, timeoutMs = 120_000): Promise<SameMessagesBaseline> {
+export async function measureSameMessagesBaseline(brokers: string[], topic: string, messages: number, eventsPerMessage: number, steadyFrom: number, codec: GzipCodecChoice, timeoutMs = 120_000): Promise<SameMessagesBaseline> {
   const kafka = createKafka({ brokers, clientId: 'kafka-baseline', logLevel: 'error' });
   const cpu0 = threadCpu();
-  const { first, last, mark } = await consumePlainly(kafka, topic, messages, timeoutMs, 'same-messages-baseline', steadyFrom);
+  const { first, last, mark } = await withGzipCodec(codec, () => consumePlainly(kafka, topic, messages, timeoutMs, 'same-messages-baseline', steadyFrom));
   const cpu = splitThreadCpu(new Set(cpu0.keys()), cpu0, threadCpu());
   const events = messages * eventsPerMessage;
   const consumeSeconds = Number(last - first) / 1e9;

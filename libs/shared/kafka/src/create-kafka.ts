@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Kafka, type KafkaConfig, logLevel as Level, type LogEntry, type RetryOptions } from 'kafkajs';
 import { DEFAULT_REQUEST_TIMEOUT_MS, rememberSettings, settingsOf } from './client-settings';
 import { withControllerFallback } from './controller-fallback';
+import { ensureGzipCodec } from './gzip-codec';
 import { SocketTracker } from './socket-tracker';
 
 /** A Kafka client made by `createKafka`; pass it to EventPublisher, TopicConsumer, ensureTopics. */
@@ -55,6 +56,7 @@ const EXPECTED_WARNINGS = ['Limiting retries for the idempotent producer'];
 export function createKafka(opts: KafkaClientOptions): KafkaClient {
   if (opts.brokers.length === 0) throw new Error('createKafka: at least one broker is required');
   const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  ensureGzipCodec();
   return clientFrom({
     brokers: opts.brokers,
     clientId: opts.clientId,

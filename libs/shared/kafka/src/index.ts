@@ -2,6 +2,7 @@
 // dead letters, the NestJS module/transport/health indicator, and the plain-kafkajs baseline bench.
 export * from './kafka.errors';
 export * from './create-kafka';
+export { sizedGzipCodec, withGzipCodec, type GzipCodecChoice } from './gzip-codec';
 export * from './ensure-topics';
 export * from './event.publisher';
 export * from './topic-consumer.types';
