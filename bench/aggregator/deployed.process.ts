@@ -11,12 +11,16 @@ import { mixedTraffic } from './raw-events.workload';
 
 /** Polled this often: the app's own /metrics, so rarely enough not to load it. */
 const POLL_MS = 100;
+/** The steady rate is timed from this share of the events on (as aggregator.bench's STEADY_FROM), for app and baseline alike. */
+const STEADY_FROM = 0.1;
 const PARTITIONS = 27;
 
 export interface DeployedRound {
   /** '' = no flags. */
   flags: string;
   eventsPerSec: number;
+  /** Events/s from STEADY_FROM of the events on (the crossing interpolated between polls): the app's JIT warm-up left out. */
+  steadyEventsPerSec: number;
   /** The app's main-thread collections over its whole life (start-up included), from its /metrics. */
   gc: { major: number; minor: number };
   rssMB: number;
@@ -26,6 +30,8 @@ export interface DeployedResult {
   events: number;
   /** Plain kafkajs as shipped on the app's messages, by round: the goal's baseline. */
   sameMessagesEventsPerSec: number[];
+  /** Its steady rate (from STEADY_FROM of the messages on), by round. */
+  steadySameMessagesEventsPerSec: number[];
   /** The same with fsmon's GZIP codec (the app's own): consuming this topic alone in this stack. */
   sameMessagesFsmonCodecEventsPerSec: number[];
   rounds: DeployedRound[];
@@ -43,15 +49,21 @@ async function runDeployed(bootstrap: string, events: number, flags: readonly st
   try {
     const deadline = Date.now() + 180_000;
     let start = 0;
+    let steadyAt = 0;
+    let before = { at: 0, eventsIn: 0 };
     for (;;) {
       const text = await app.metricsText().catch(() => '');
       const eventsIn = metric(text, 'fsmon_aggregator_events_in_total');
       const now = performance.now();
       if (start === 0 && eventsIn > 0) start = now;
+      const mark = events * STEADY_FROM;
+      if (steadyAt === 0 && eventsIn >= mark) steadyAt = before.at + ((now - before.at) * (mark - before.eventsIn)) / (eventsIn - before.eventsIn);
+      before = { at: now, eventsIn };
       if (eventsIn >= events) {
         return {
           flags: flags.join(' '),
           eventsPerSec: events / ((now - start) / 1000),
+          steadyEventsPerSec: (events * (1 - STEADY_FROM)) / ((now - steadyAt) / 1000),
           gc: { major: metric(text, 'fsmon_nodejs_gc_duration_seconds_count', 'kind="major"'), minor: metric(text, 'fsmon_nodejs_gc_duration_seconds_count', 'kind="minor"') },
           rssMB: metric(text, 'fsmon_process_resident_memory_bytes') / 1e6,
         };
@@ -79,11 +91,12 @@ export async function runDeployedBench(events: number, rounds: number): Promise<
     for (let i = 0; i < messages; i += 40) await publisher.publishRaw(Topics.RawEvents, workload.messages.slice(i, i + 40));
     await publisher.disconnect();
     workload = undefined;
-    const result: DeployedResult = { events, sameMessagesEventsPerSec: [], sameMessagesFsmonCodecEventsPerSec: [], rounds: [] };
+    const result: DeployedResult = { events, sameMessagesEventsPerSec: [], steadySameMessagesEventsPerSec: [], sameMessagesFsmonCodecEventsPerSec: [], rounds: [] };
     for (let r = 0; r < rounds; r++) {
-      const plain = await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, messages, events / messages, 0.1, 'kafkajs');
+      const plain = await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, messages, events / messages, STEADY_FROM, 'kafkajs');
       result.sameMessagesEventsPerSec.push(plain.consumeMsgsPerSec * (events / messages));
-      const sized = await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, messages, events / messages, 0.1, 'fsmon');
+      result.steadySameMessagesEventsPerSec.push(plain.steadyMsgsPerSec * (events / messages));
+      const sized = await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, messages, events / messages, STEADY_FROM, 'fsmon');
       result.sameMessagesFsmonCodecEventsPerSec.push(sized.consumeMsgsPerSec * (events / messages));
       for (const flags of r % 2 === 0 ? [[], APP_NODE_FLAGS.aggregator] : [APP_NODE_FLAGS.aggregator, []]) result.rounds.push(await runDeployed(broker.bootstrap, events, flags));
     }
