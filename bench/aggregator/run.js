@@ -6,9 +6,9 @@
 //    windows) consumes it; in the same run plain kafkajs consumes the same messages (the topic as
 //    produced, GZIP as collectors send it) and as many uncompressed messages of the same size (the
 //    Kafka lib's baseline), all timed alternately twice; the same messages also with fsmon's GZIP
-//    codec (the app's own), the ceiling of consuming this topic in this stack. Prints raw events/s of each round,
-//    the best of each and their ratio, the same for a group of app processes, and the CPU cost per
-//    event of each stage. Also a steady ratio: the app and the same messages each timed from the
+//    codec (the app's own), the ceiling of consuming this topic in this stack. Prints raw events/s
+//    of each round, the best of each and their ratio, the same for a group of app processes, and
+//    the CPU cost per event of each stage. Also a steady ratio: the app and the same messages each timed from the
 //    batch that brought 10% of the events to the end (the app's engine worker is a fresh thread
 //    each round, its code not yet optimized; plain kafkajs runs on the warm main thread).
 // 2. One container writing floodEvents distinct paths: the app's peak and retained heap.

@@ -10,7 +10,7 @@ describe('sizedGzipCodec', () => {
     expect(inflateChunkFor(gzipSync(text(300_000)))).toBe(300_064);
     expect(inflateChunkFor(gzipSync(text(100)))).toBe(16 * 1024);
     expect(inflateChunkFor(gzipSync(text(20_000_000)))).toBe(MAX_GZIP_CHUNK);
-    // Not gzip (a raw deflate stream), or too short to hold a trailer: zlib's own chunk.
+    // Not gzip (a zlib stream, which unzip also takes), or too short to hold a trailer: zlib's own chunk.
     expect(inflateChunkFor(deflateSync(text(300_000)))).toBe(16 * 1024);
     expect(inflateChunkFor(Buffer.from([0x1f, 0x8b]))).toBe(16 * 1024);
   });

@@ -15,8 +15,9 @@ export const MAX_GZIP_CHUNK = 8 * 1024 * 1024;
  * The output chunk to inflate `compressed` in: its uncompressed size, read from the gzip trailer
  * (ISIZE, the size modulo 2^32 of the last member), plus a little (a chunk filled exactly makes
  * zlib allocate another just to find the stream's end), within [16 KiB, MAX_GZIP_CHUNK]. A wrong
- * guess (several members, another format) costs only extra chunks: zlib keeps allocating until
- * the stream ends.
+ * guess costs little: too small (several members, another format), zlib adds chunks until the
+ * stream ends; too big (a lying trailer), the unused tail of the chunk is never written, so never
+ * resident.
  */
 export function inflateChunkFor(compressed: Buffer): number {
   const gzipped = compressed.length >= 18 && compressed[0] === 0x1f && compressed[1] === 0x8b;
