@@ -1,16 +1,14 @@
 import type { Aggregate } from './aggregate';
+import { ContainerAggregates } from './container-aggregates';
 
 /**
- * The live aggregates and their indexes: by program (the per-process merge), by creation key (the
- * seed's key1), the package aggregate of each container, and least-recently-updated order overall
- * and per container (for early flushes when a cap is reached).
+ * The live aggregates, least recently updated first overall, and per container (the host is a
+ * container too) with that container's indexes: by program (the per-process merge), by creation
+ * key (the seed's key1: path and msg), and its package window (see ContainerAggregates).
  */
 export class AggregateStore {
   private readonly lru = new Set<Aggregate>();
-  private readonly containers = new Map<string, Set<Aggregate>>();
-  private readonly programs = new Map<string, Aggregate>();
-  private readonly keys = new Map<string, Aggregate>();
-  private readonly packages = new Map<string, Aggregate>();
+  private readonly containers = new Map<string, ContainerAggregates>();
 
   get size(): number {
     return this.lru.size;
@@ -18,69 +16,71 @@ export class AggregateStore {
 
   add(agg: Aggregate): void {
     this.lru.add(agg);
-    let set = this.containers.get(agg.containerKey);
-    if (set === undefined) this.containers.set(agg.containerKey, (set = new Set()));
-    set.add(agg);
-    if (agg.kind === 'package') this.packages.set(agg.containerKey, agg);
-    if (agg.programKey !== null) this.programs.set(agg.programKey, agg);
-    if (agg.ownedKey !== null && !this.keys.has(agg.ownedKey)) this.keys.set(agg.ownedKey, agg);
+    let c = this.containers.get(agg.containerKey);
+    if (c === undefined) this.containers.set(agg.containerKey, (c = new ContainerAggregates()));
+    c.recency.add(agg);
+    if (agg.kind === 'package') c.package = agg;
+    if (agg.program !== null) c.setProgram(agg, agg.program);
+    if (agg.owns !== null) c.claim(agg, agg.owns);
   }
 
   /** Marks `agg` as the most recently updated. */
   touched(agg: Aggregate): void {
     this.lru.delete(agg);
     this.lru.add(agg);
-    const set = this.containers.get(agg.containerKey);
-    set?.delete(agg);
-    set?.add(agg);
+    const c = this.containers.get(agg.containerKey);
+    c?.recency.delete(agg);
+    c?.recency.add(agg);
   }
 
   remove(agg: Aggregate): void {
     this.lru.delete(agg);
-    const set = this.containers.get(agg.containerKey);
-    set?.delete(agg);
-    if (set?.size === 0) this.containers.delete(agg.containerKey);
-    if (this.packages.get(agg.containerKey) === agg) this.packages.delete(agg.containerKey);
-    if (agg.programKey !== null && this.programs.get(agg.programKey) === agg) this.programs.delete(agg.programKey);
-    if (agg.ownedKey !== null && this.keys.get(agg.ownedKey) === agg) this.keys.delete(agg.ownedKey);
+    const c = this.containers.get(agg.containerKey);
+    if (c === undefined || !c.recency.delete(agg)) return;
+    if (c.package === agg) c.package = undefined;
+    if (agg.program !== null) c.dropProgram(agg, agg.program);
+    if (agg.owns !== null) c.release(agg, agg.owns);
+    // Every indexed aggregate is in `recency`: an empty container holds nothing else.
+    if (c.recency.size === 0) this.containers.delete(agg.containerKey);
   }
 
-  /** Gives `agg` the program it merges for (an inotify aggregate that got its process). */
-  setProgram(agg: Aggregate, programKey: string): void {
-    agg.programKey = programKey;
-    this.programs.set(programKey, agg);
+  /** Gives `agg` (live) the program it merges for: an inotify aggregate that got its process. */
+  setProgram(agg: Aggregate, program: NonNullable<Aggregate['program']>): void {
+    agg.program = program;
+    this.containers.get(agg.containerKey)?.setProgram(agg, program);
   }
 
-  program(programKey: string): Aggregate | undefined {
-    return this.programs.get(programKey);
+  /** The aggregate merging for program `id` (see programId) with this group and action in the container. */
+  program(containerKey: string, id: string, group: string, action: string): Aggregate | undefined {
+    return this.containers.get(containerKey)?.program(id, group, action);
   }
 
-  /** The aggregate created for a (host, container, path, msg) key, while it lives. */
-  owner(key: string): Aggregate | undefined {
-    return this.keys.get(key);
+  /** The aggregate created for (container, path, msg), while it lives. */
+  owner(containerKey: string, path: string, msg: string): Aggregate | undefined {
+    return this.containers.get(containerKey)?.owner(path, msg);
   }
 
   packageOf(containerKey: string): Aggregate | undefined {
-    return this.packages.get(containerKey);
+    return this.containers.get(containerKey)?.package;
   }
 
   /** The container's aggregates, least recently updated first (a copy: safe to remove while iterating). */
   inContainer(containerKey: string): Aggregate[] {
-    return [...(this.containers.get(containerKey) ?? [])];
+    return [...(this.containers.get(containerKey)?.recency ?? [])];
   }
 
   /** The first of the container's aggregates that satisfies `test`, least recently updated first. */
   findIn(containerKey: string, test: (agg: Aggregate) => boolean): Aggregate | undefined {
-    for (const agg of this.containers.get(containerKey) ?? []) if (test(agg)) return agg;
+    for (const agg of this.containers.get(containerKey)?.recency ?? []) if (test(agg)) return agg;
     return undefined;
   }
 
   countIn(containerKey: string): number {
-    return this.containers.get(containerKey)?.size ?? 0;
+    return this.containers.get(containerKey)?.recency.size ?? 0;
   }
 
   oldestIn(containerKey: string): Aggregate | undefined {
-    return this.containers.get(containerKey)?.values().next().value;
+    return this.containers.get(containerKey)?.recency.values().next().value;
   }
 
   oldest(): Aggregate | undefined {

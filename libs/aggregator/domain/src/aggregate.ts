@@ -16,8 +16,10 @@ export class Aggregate {
   proc: ProcInfo | null;
   kind: AggregateKind;
   holdMs: number;
-  programKey: string | null = null;
-  ownedKey: string | null = null;
+  /** The program it merges for (the per-process merge; see programId), once it has one. */
+  program: { readonly id: string; readonly group: string; readonly action: string } | null = null;
+  /** The (path, msg) it was created for: it owns that key (the seed's key1) while it lives. */
+  owns: { readonly path: string; readonly msg: string } | null = null;
   readonly containerKey: string;
   readonly host: HostIdentity;
   readonly container: ContainerIdentity | null;

@@ -8,7 +8,7 @@ import {
 } from '@fsmon/contracts';
 import { AggregatorError } from './aggregator.error';
 import { isPackageDatabase, isPackageManager } from '@fsmon/rules';
-import { containerKey, messageKey } from './report-key';
+import { ContainerKeys } from './report-key';
 
 /** One event as seen by one of its processes (the seed's per-process MonitorMessage, §4.6 sendMsg). */
 export interface FileMessage {
@@ -26,21 +26,20 @@ export interface FileMessage {
   readonly action: 'violate' | 'deny';
   readonly package: boolean;
   readonly proc: ProcInfo | null;
-  /** The seed's key1: (host, container, path, msg). */
-  readonly key: string;
 }
 
 /**
  * Splits a raw event into one message per distinct process (pid and start time), or one message
  * without a process when only inotify or a rescan saw it. A denied process gets action `deny` and
  * the text `File access was denied.`; a denied access is never a package update (nothing was
- * written). The host's group is always `nodes`. Throws `AggregatorError('INVALID_EVENT_TIME')` for
+ * written). The host's group is always `nodes`. `keys` carries the container key over from the
+ * previous event (a batch's events share it). Throws `AggregatorError('INVALID_EVENT_TIME')` for
  * an `at` that is not a date (the contract's schema rules that out).
  */
-export function toFileMessages(event: FileRawEvent, host: HostIdentity): FileMessage[] {
+export function toFileMessages(event: FileRawEvent, host: HostIdentity, keys = new ContainerKeys()): FileMessage[] {
   const atMs = Date.parse(event.at);
   if (Number.isNaN(atMs)) throw new AggregatorError('INVALID_EVENT_TIME', `event ${event.id}: bad time "${event.at}"`);
-  const cKey = containerKey(host, event.container);
+  const cKey = keys.of(host, event.container);
   const group = event.container === null ? HOST_GROUP : event.group;
   const procs: (ProcInfo | null)[] = distinctProcs(event.procs);
   if (procs.length === 0) procs.push(null);
@@ -63,7 +62,6 @@ export function toFileMessages(event: FileRawEvent, host: HostIdentity): FileMes
       action: denied ? 'deny' : 'violate',
       package: pkg,
       proc,
-      key: messageKey(cKey, event.path, msg),
     };
   });
 }

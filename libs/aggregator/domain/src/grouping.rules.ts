@@ -1,7 +1,7 @@
 import type { MonitorMessage } from '@fsmon/contracts';
 import type { Aggregate } from './aggregate';
 import type { FileMessage } from './file-message';
-import { programKey } from './report-key';
+import { messageKey, programId, programKey } from './report-key';
 import type { ParsedPosition } from './source-position';
 import { isStale, type WindowEngine } from './window.engine';
 
@@ -33,7 +33,7 @@ export class GroupingRules {
       if (m.package) return this.openPackage(m, pos, out);
     }
     if (m.proc === null) this.routeWithoutProcess(m, pos, out);
-    else this.routeWithProcess(m, pos, out, programKey(m.containerKey, m.group, m.action, m.proc));
+    else this.routeWithProcess(m, m.proc, pos, out);
   }
 
   private openPackage(m: FileMessage, pos: ParsedPosition, out: MonitorMessage[]): void {
@@ -52,9 +52,10 @@ export class GroupingRules {
     this.w.register(pkg, out);
   }
 
-  private routeWithProcess(m: FileMessage, pos: ParsedPosition, out: MonitorMessage[], program: string): void {
+  private routeWithProcess(m: FileMessage, proc: NonNullable<FileMessage['proc']>, pos: ParsedPosition, out: MonitorMessage[]): void {
     const { store, counters } = this.w;
-    const mine = this.w.live(store.program(program), m, pos, out);
+    const id = programId(proc);
+    const mine = this.w.live(store.program(m.containerKey, id, m.group, m.action), m, pos, out);
     const held = this.heldInotify(m, pos, out);
     if (held !== undefined && mine !== undefined) {
       // The held change was this program's: it moves into the program's window, m repeats it.
@@ -69,16 +70,16 @@ export class GroupingRules {
     } else if (held !== undefined) {
       held.kind = 'process';
       held.proc = m.proc;
-      store.setProgram(held, program);
+      store.setProgram(held, { id, group: m.group, action: m.action });
       counters.upgrades++;
       this.w.join(held, m, pos, out, false);
       held.holdMs = this.w.config.upgradeHoldMs;
     } else if (mine !== undefined) {
       this.w.join(mine, m, pos, out, true);
     } else {
-      const agg = this.w.create('process', program, m, pos, out);
-      agg.programKey = program;
-      agg.ownedKey = m.key;
+      const agg = this.w.create('process', programKey(m.containerKey, m.group, m.action, proc), m, pos, out);
+      agg.program = { id, group: m.group, action: m.action };
+      agg.owns = { path: m.path, msg: m.msg };
       this.w.register(agg, out);
     }
   }
@@ -86,7 +87,7 @@ export class GroupingRules {
   private routeWithoutProcess(m: FileMessage, pos: ParsedPosition, out: MonitorMessage[]): void {
     const { store, counters } = this.w;
     const owner =
-      this.w.live(store.owner(m.key), m, pos, out) ??
+      this.w.live(store.owner(m.containerKey, m.path, m.msg), m, pos, out) ??
       this.w.live(
         store.findIn(m.containerKey, (a) => a.kind === 'process' && a.paths.has(m.path) && !isStale(a, m)),
         m,
@@ -99,8 +100,8 @@ export class GroupingRules {
       counters.duplicatesAbsorbed++;
       this.w.join(owner, m, pos, out, false);
     } else {
-      const agg = this.w.create('inotify', m.key, m, pos, out);
-      agg.ownedKey = m.key;
+      const agg = this.w.create('inotify', messageKey(m.containerKey, m.path, m.msg), m, pos, out);
+      agg.owns = { path: m.path, msg: m.msg };
       this.w.register(agg, out);
     }
   }
@@ -110,7 +111,7 @@ export class GroupingRules {
    * closed first, so the key's next aggregate owns it as it would have after a timely tick.
    */
   private heldInotify(m: FileMessage, pos: ParsedPosition, out: MonitorMessage[]): Aggregate | undefined {
-    const owner = this.w.fresh(this.w.store.owner(m.key), m, out);
+    const owner = this.w.fresh(this.w.store.owner(m.containerKey, m.path, m.msg), m, out);
     return owner?.kind === 'inotify' ? this.w.live(owner, m, pos, out) : undefined;
   }
 }

@@ -3,6 +3,7 @@ import { aggregatorConfig, type AggregatorConfig } from './aggregator.config';
 import { emptyMetrics, type AggregatorMetrics } from './aggregator.metrics';
 import { systemClock, type Clock } from './clock';
 import { CommitTracker } from './commit-tracker';
+import { ContainerKeys } from './report-key';
 import { toFileMessages, type FileMessage } from './file-message';
 import { GroupingRules } from './grouping.rules';
 import { parsePosition, type ParsedPosition, type SourcePosition } from './source-position';
@@ -38,6 +39,7 @@ export class ReportAggregator {
   private readonly rules: GroupingRules;
   private readonly commits = new CommitTracker();
   private readonly counters = emptyMetrics();
+  private readonly containerKeys = new ContainerKeys();
 
   /** Throws `AggregatorError('INVALID_CONFIG')` for a bad override. */
   constructor(config: Partial<AggregatorConfig> = {}, clock: Clock = systemClock) {
@@ -59,7 +61,7 @@ export class ReportAggregator {
    */
   accept(event: RawEvent, host: HostIdentity, position: SourcePosition): MonitorMessage[] {
     const pos = parsePosition(position);
-    const messages = event.type === 'file' ? toFileMessages(event, host) : [];
+    const messages = event.type === 'file' ? toFileMessages(event, host, this.containerKeys) : [];
     this.commits.accepted(pos);
     if (event.type === 'gap') {
       this.counters.gapsSeen++;
@@ -75,7 +77,7 @@ export class ReportAggregator {
   /** Aggregates a whole batch read at `position`; checks every event before changing any state. */
   acceptBatch(batch: RawEventBatch, position: SourcePosition): BatchOutcome {
     const pos = parsePosition(position);
-    const parsed = batch.events.map((e) => (e.type === 'file' ? toFileMessages(e, batch.host) : e));
+    const parsed = batch.events.map((e) => (e.type === 'file' ? toFileMessages(e, batch.host, this.containerKeys) : e));
     const reports: MonitorMessage[] = [];
     const gaps: GapRawEvent[] = [];
     for (const item of parsed) {
