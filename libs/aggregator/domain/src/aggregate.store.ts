@@ -92,8 +92,8 @@ export class AggregateStore {
     return [...this.lru];
   }
 
-  /** The live aggregates' pins, for commit tracking. */
-  *pins(): Iterable<ReadonlyMap<number, bigint>> {
-    for (const agg of this.lru) yield agg.pins;
+  /** Every live aggregate, least recently updated first (no copy: read only, and not while changing the store). */
+  live(): ReadonlySet<Aggregate> {
+    return this.lru;
   }
 }

@@ -13,15 +13,16 @@ export class CommitTracker {
     if (high === undefined || pos.offset > high) this.seen.set(pos.partition, pos.offset);
   }
 
-  safeOffsets(pins: Iterable<ReadonlyMap<number, bigint>>): Map<number, string> {
+  safeOffsets(windows: Iterable<{ readonly pins: ReadonlyMap<number, bigint> }>): Map<number, string> {
     const next = new Map<number, bigint>();
     for (const [partition, high] of this.seen) next.set(partition, high + 1n);
-    for (const window of pins) {
-      for (const [partition, offset] of window) {
-        const current = next.get(partition);
-        if (current !== undefined && offset < current) next.set(partition, offset);
-      }
-    }
+    // forEach, not for-of: this walks every live window (thousands), and for-of would allocate an
+    // iterator and an entry pair per window.
+    const lower = (offset: bigint, partition: number) => {
+      const current = next.get(partition);
+      if (current !== undefined && offset < current) next.set(partition, offset);
+    };
+    for (const window of windows) window.pins.forEach(lower);
     return new Map([...next].map(([p, o]) => [p, o.toString()]));
   }
 
