@@ -19,7 +19,7 @@ runToEnd('deployed aggregator bench', () =>
     console.log(`   plain kafkajs, same messages, by round: ${r.sameMessagesEventsPerSec.map((x) => n(x)).join(' / ')} events/s`);
     console.log(`   plain kafkajs with fsmon's GZIP codec (the app's), by round: ${r.sameMessagesFsmonCodecEventsPerSec.map((x) => n(x)).join(' / ')} events/s`);
     console.log(`   plain kafkajs steady (from 10% of the messages on), by round: ${r.steadySameMessagesEventsPerSec.map((x) => n(x)).join(' / ')} events/s`);
-    for (const x of r.rounds) console.log(`   [${x.flags || 'no flags'}] ${n(x.eventsPerSec).padStart(9)} events/s, steady ${n(x.steadyEventsPerSec)}  major GCs ${x.gc.major}, minor ${x.gc.minor}, RSS ${n(x.rssMB)} MB`);
+    for (const x of r.rounds) console.log(`   [${x.flags || 'no flags'}] ${n(x.eventsPerSec).padStart(9)} events/s, steady ${n(x.steadyEventsPerSec)}  major GCs ${x.gc.major}, minor ${x.gc.minor}, RSS ${n(x.rssMB)} MB, CPU ${n(x.cpuUsPerEvent.process, 2)} us/event (busiest thread ${n(x.cpuUsPerEvent.busiestThread, 2)})`);
     const plain = median(r.sameMessagesEventsPerSec);
     const sized = median(r.sameMessagesFsmonCodecEventsPerSec);
     const plainSteady = median(r.steadySameMessagesEventsPerSec);

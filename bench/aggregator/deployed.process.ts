@@ -7,6 +7,7 @@ import { freePort } from '@fsmon/testing';
 import { AggregatorProcess } from '../../apps/aggregator/test/support/aggregator.process';
 import { metricSample } from '../../apps/aggregator/test/support/metric-sample';
 import { measureSameMessagesBaseline } from './same-messages.baseline';
+import { threadCpu, type ThreadCpu } from './thread-cpu';
 import { mixedTraffic } from './raw-events.workload';
 
 /** Polled this often: the app's own /metrics, so rarely enough not to load it. */
@@ -24,6 +25,8 @@ export interface DeployedRound {
   /** The app's main-thread collections over its whole life (start-up included), from its /metrics. */
   gc: { major: number; minor: number };
   rssMB: number;
+  /** CPU µs per event while accepting, from /proc: the whole app process and its busiest thread (the engine worker, in practice). */
+  cpuUsPerEvent: { process: number; busiestThread: number };
 }
 
 export interface DeployedResult {
@@ -39,23 +42,31 @@ export interface DeployedResult {
 
 const metric = (text: string, name: string, labels?: string) => metricSample(text, name, labels) ?? 0;
 
-async function runDeployed(bootstrap: string, events: number, flags: readonly string[]): Promise<DeployedRound> {
+/** The app from source tree `root` (this one by default) with `flags`, until it accepted `events` raw events. */
+export async function runDeployed(bootstrap: string, events: number, flags: readonly string[], root?: string): Promise<DeployedRound> {
   const app = new AggregatorProcess(
     'bench-deployed',
     await freePort(),
     { KAFKA_BROKERS: bootstrap, LOG_LEVEL: 'warn', AGGREGATOR_GROUP_ID: `bench-deployed-${randomUUID().slice(0, 8)}`, AGGREGATOR_LAG_REFRESH_MS: '0', KAFKA_SESSION_TIMEOUT_MS: '10000', KAFKA_MAX_WAIT_MS: '100' },
     flags,
+    root,
   );
   try {
+    const pid = app.pid;
+    if (pid === undefined) throw new Error(`deployed aggregator did not start\n${app.log()}`);
     const deadline = Date.now() + 180_000;
     let start = 0;
+    let cpuAtStart: ThreadCpu = new Map();
     let steadyAt = 0;
     let before = { at: 0, eventsIn: 0 };
     for (;;) {
       const text = await app.metricsText().catch(() => '');
       const eventsIn = metric(text, 'fsmon_aggregator_events_in_total');
       const now = performance.now();
-      if (start === 0 && eventsIn > 0) start = now;
+      if (start === 0 && eventsIn > 0) {
+        start = now;
+        cpuAtStart = threadCpu(pid);
+      }
       const mark = events * STEADY_FROM;
       if (steadyAt === 0 && eventsIn >= mark) steadyAt = before.at + ((now - before.at) * (mark - before.eventsIn)) / (eventsIn - before.eventsIn);
       before = { at: now, eventsIn };
@@ -66,6 +77,7 @@ async function runDeployed(bootstrap: string, events: number, flags: readonly st
           steadyEventsPerSec: (events * (1 - STEADY_FROM)) / ((now - steadyAt) / 1000),
           gc: { major: metric(text, 'fsmon_nodejs_gc_duration_seconds_count', 'kind="major"'), minor: metric(text, 'fsmon_nodejs_gc_duration_seconds_count', 'kind="minor"') },
           rssMB: metric(text, 'fsmon_process_resident_memory_bytes') / 1e6,
+          cpuUsPerEvent: cpuPerEvent(cpuAtStart, threadCpu(pid), events),
         };
       }
       if (Date.now() > deadline) throw new Error(`deployed aggregator: ${eventsIn} of ${events} events within 180 s\n${app.log()}`);
@@ -76,13 +88,17 @@ async function runDeployed(bootstrap: string, events: number, flags: readonly st
   }
 }
 
+function cpuPerEvent(from: ThreadCpu, to: ThreadCpu, events: number): DeployedRound['cpuUsPerEvent'] {
+  const used = [...to].map(([tid, ns]) => ns - (from.get(tid) ?? 0));
+  const us = (ns: number) => ns / 1e3 / events;
+  return { process: us(used.reduce((a, b) => a + b, 0)), busiestThread: us(Math.max(0, ...used)) };
+}
+
 /**
- * The aggregator as deployed: its own process (from sources, which register-ts caches as the
- * compiled JS), with and without APP_NODE_FLAGS.aggregator, alternately; plain kafkajs on the same
- * messages in this process before each pair, for scale. Its main isolate starts clean, as in
- * production, unlike the in-process app of aggregator.bench (whose heap the bench has grown).
+ * The embedded broker with the mixed-traffic workload of `events` raw events on its raw-events
+ * topic (the workload itself dropped once produced); `run` gets its bootstrap and broker list.
  */
-export async function runDeployedBench(events: number, rounds: number): Promise<DeployedResult> {
+export async function withWorkload<T>(events: number, run: (broker: { bootstrap: string; brokers: string[]; messages: number }) => Promise<T>): Promise<T> {
   let workload: ReturnType<typeof mixedTraffic> | undefined = mixedTraffic(events, 100);
   const messages = workload.messages.length;
   const broker = await startEmbeddedKafka({ topics: { [Topics.RawEvents]: PARTITIONS } });
@@ -91,6 +107,21 @@ export async function runDeployedBench(events: number, rounds: number): Promise<
     for (let i = 0; i < messages; i += 40) await publisher.publishRaw(Topics.RawEvents, workload.messages.slice(i, i + 40));
     await publisher.disconnect();
     workload = undefined;
+    return await run({ bootstrap: broker.bootstrap, brokers: broker.brokers, messages });
+  } finally {
+    await broker.stop();
+  }
+}
+
+/**
+ * The aggregator as deployed: its own process (from sources, which register-ts caches as the
+ * compiled JS), with and without APP_NODE_FLAGS.aggregator, alternately; plain kafkajs on the same
+ * messages in this process before each pair, for scale. Its main isolate starts clean, as in
+ * production, unlike the in-process app of aggregator.bench (whose heap the bench has grown).
+ */
+export async function runDeployedBench(events: number, rounds: number): Promise<DeployedResult> {
+  return withWorkload(events, async (broker) => {
+    const { messages } = broker;
     const result: DeployedResult = { events, sameMessagesEventsPerSec: [], steadySameMessagesEventsPerSec: [], sameMessagesFsmonCodecEventsPerSec: [], rounds: [] };
     for (let r = 0; r < rounds; r++) {
       const plain = await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, messages, events / messages, STEADY_FROM, 'kafkajs');
@@ -101,7 +132,5 @@ export async function runDeployedBench(events: number, rounds: number): Promise<
       for (const flags of r % 2 === 0 ? [[], APP_NODE_FLAGS.aggregator] : [APP_NODE_FLAGS.aggregator, []]) result.rounds.push(await runDeployed(broker.bootstrap, events, flags));
     }
     return result;
-  } finally {
-    await broker.stop();
-  }
+  });
 }

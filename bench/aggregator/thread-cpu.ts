@@ -4,21 +4,22 @@ import fs from 'node:fs';
 export type ThreadCpu = Map<number, number>;
 
 /**
- * Reads every thread's time on CPU (first field of /proc/self/task/<tid>/schedstat, in ns). Event
+ * Reads every thread's time on CPU (first field of /proc/<pid>/task/<tid>/schedstat, in ns) of this
+ * process or of `pid`. Event
  * loop utilization counts a thread busy while it waits for a core too, which on a 2-core machine
  * shared with the engine worker and the broker inflates it; this is the CPU each thread really used.
  */
-export function threadCpu(): ThreadCpu {
+export function threadCpu(pid: number | 'self' = 'self'): ThreadCpu {
   const cpu: ThreadCpu = new Map();
   let tasks: string[];
   try {
-    tasks = fs.readdirSync('/proc/self/task');
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
   } catch {
     return cpu;
   }
   for (const tid of tasks) {
     try {
-      cpu.set(Number(tid), Number(fs.readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
+      cpu.set(Number(tid), Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]));
     } catch {
       // The thread ended between the listing and the read.
     }

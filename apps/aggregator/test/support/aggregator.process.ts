@@ -25,9 +25,11 @@ export class AggregatorProcess {
     env: Record<string, string>,
     /** Node flags before the script (the bench passes APP_NODE_FLAGS.aggregator). */
     nodeFlags: readonly string[] = [],
+    /** The source tree to run (another checkout for an A/B bench); this one by default. */
+    root = ROOT,
   ) {
-    this.child = spawn(process.execPath, [...nodeFlags, '-r', path.join(ROOT, 'bench/register-ts.js'), path.join(ROOT, 'apps/aggregator/src/main.ts')], {
-      cwd: ROOT,
+    this.child = spawn(process.execPath, [...nodeFlags, '-r', path.join(root, 'bench/register-ts.js'), path.join(root, 'apps/aggregator/src/main.ts')], {
+      cwd: root,
       env: { ...process.env, ...env, HTTP_HOST: '127.0.0.1', HTTP_PORT: String(port), KAFKA_CLIENT_ID: name },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -38,6 +40,10 @@ export class AggregatorProcess {
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   get running(): boolean {
