@@ -36,7 +36,7 @@ FROM runtime AS aggregator
 ENV HTTP_PORT=3002
 EXPOSE 3002
 USER node
-# The V8 flag: see tools/main-job/src/app-node-flags.ts (the main job launches it the same way).
+# The V8 flag: see APP_NODE_FLAGS in libs/shared/config/src/app-node-flags.ts (the main job launches it the same way).
 CMD ["node", "--initial-old-space-size=64", "-r", "./tools/register-dist-paths.js", "dist/apps/aggregator/src/main.js"]
 
 # --- policy ----------------------------------------------------------------------------------------

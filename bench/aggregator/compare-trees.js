@@ -9,10 +9,8 @@ require('../register-ts');
 const fs = require('node:fs');
 const path = require('node:path');
 const { runToEnd } = require('../support/run-bench.ts');
+const { figure: n, median } = require('../support/figures.ts');
 const { compareTrees } = require('./compare-trees.process.ts');
-
-const n = (x, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const [treeA, treeB, events = 300_000, rounds = 4] = process.argv.slice(2).map((x, i) => (i < 2 ? x : Number(x)));
 for (const tree of [treeA, treeB]) {

@@ -6,10 +6,8 @@
 // app's main-thread major/minor collections and RSS per round, and the medians. Exits 0 when done.
 require('../register-ts');
 const { runToEnd } = require('../support/run-bench.ts');
+const { figure: n, median } = require('../support/figures.ts');
 const { runDeployedBench } = require('./deployed.process.ts');
-
-const n = (x, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const [events = 300_000, rounds = 3] = process.argv.slice(2).map(Number);
 runToEnd('deployed aggregator bench', () =>

@@ -6,14 +6,13 @@ import { createKafka, EventPublisher } from '@fsmon/kafka';
 import { freePort } from '@fsmon/testing';
 import { AggregatorProcess } from '../../apps/aggregator/test/support/aggregator.process';
 import { metricSample } from '../../apps/aggregator/test/support/metric-sample';
+import { STEADY_FROM } from './aggregator.bench';
 import { measureSameMessagesBaseline } from './same-messages.baseline';
 import { threadCpu, type ThreadCpu } from './thread-cpu';
 import { mixedTraffic } from './raw-events.workload';
 
 /** Polled this often: the app's own /metrics, so rarely enough not to load it. */
 const POLL_MS = 100;
-/** The steady rate is timed from this share of the events on (as aggregator.bench's STEADY_FROM), for app and baseline alike. */
-const STEADY_FROM = 0.1;
 const PARTITIONS = 27;
 
 export interface DeployedRound {

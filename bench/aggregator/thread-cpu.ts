@@ -5,9 +5,9 @@ export type ThreadCpu = Map<number, number>;
 
 /**
  * Reads every thread's time on CPU (first field of /proc/<pid>/task/<tid>/schedstat, in ns) of this
- * process or of `pid`. Event
- * loop utilization counts a thread busy while it waits for a core too, which on a 2-core machine
- * shared with the engine worker and the broker inflates it; this is the CPU each thread really used.
+ * process or of `pid`. Event loop utilization counts a thread busy while it waits for a core too,
+ * which on a 2-core machine shared with the engine worker and the broker inflates it; this is the
+ * CPU each thread really used.
  */
 export function threadCpu(pid: number | 'self' = 'self'): ThreadCpu {
   const cpu: ThreadCpu = new Map();

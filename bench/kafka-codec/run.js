@@ -8,16 +8,16 @@ require('../register-ts');
 const zlib = require('node:zlib');
 const stockGzip = require('kafkajs/src/protocol/message/compression/gzip');
 const { runToEnd } = require('../support/run-bench.ts');
+const { figure, median } = require('../support/figures.ts');
 const { sizedGzipCodec } = require('@fsmon/kafka');
 const { mixedTraffic } = require('../aggregator/raw-events.workload.ts');
 
-const n = (x, digits = 2) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const n = (x, digits = 2) => figure(x, digits);
 
-async function measure(codec, op, inputs) {
+async function measureDecompress(codec, inputs) {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for (const input of inputs) await codec[op](input);
+  for (const input of inputs) await codec.decompress(input);
   const cpu = process.cpuUsage(cpu0);
   return { wallMs: (performance.now() - t0) / inputs.length, cpuMs: (cpu.user + cpu.system) / 1000 / inputs.length };
 }
@@ -33,7 +33,7 @@ async function main() {
   for (let i = 0; i < gz.length; i++) if (!(await sizedGzipCodec.decompress(gz[i])).equals(raw[i])) throw new Error(`batch ${i}: sized codec inflated different bytes`);
   const rows = { stock: [], sized: [] };
   for (let round = 0; round < 3; round++) {
-    for (const which of round % 2 === 0 ? ['stock', 'sized'] : ['sized', 'stock']) rows[which].push(await measure(which === 'stock' ? stockGzip : sizedGzipCodec, 'decompress', gz));
+    for (const which of round % 2 === 0 ? ['stock', 'sized'] : ['sized', 'stock']) rows[which].push(await measureDecompress(which === 'stock' ? stockGzip : sizedGzipCodec, gz));
   }
   const sw = median(rows.stock.map((r) => r.wallMs)), zw = median(rows.sized.map((r) => r.wallMs));
   const sc = median(rows.stock.map((r) => r.cpuMs)), zc = median(rows.sized.map((r) => r.cpuMs));

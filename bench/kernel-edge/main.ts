@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { median } from '../support/figures';
 import { type Proc, killAll, start } from '../support/procs';
 import { runWithCleanup } from '../support/run-bench';
 
@@ -85,8 +86,6 @@ async function permission(n: number, dir: string, pin: 'cross' | 'same', impl: s
   const r = await responder.json(30_000);
   return { n, pin, impl, opensPerSec: wl.opensPerSec, coldOpensPerSec: cold.opensPerSec, p50: wl.p50us, p99: wl.p99us, p999: wl.p999us, failed: wl.failed, answered: r.events, cpuUsPerAnswer: (r.cpuSeconds * 1e6) / r.events };
 }
-
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /**
  * Runs each of `runs` REPEAT times, interleaved, and keeps each one's median run by `key`; `cpuKey`
