@@ -27,6 +27,8 @@ const SEND_BYTES = 4 * 1024 * 1024;
 
 export interface WorkloadInfo {
   name: string;
+  /** The batches' wire form (raw-events.workload's RawForm). */
+  form: number;
   events: number;
   messages: number;
   bytes: number;
@@ -71,7 +73,7 @@ export interface BenchOptions {
 }
 
 function info(w: Workload, partitions: number): WorkloadInfo {
-  return { name: w.name, events: w.events, messages: w.messages.length, bytes: w.bytes, partitions };
+  return { name: w.name, form: w.form, events: w.events, messages: w.messages.length, bytes: w.bytes, partitions };
 }
 
 function best<T>(runs: T[], rate: (run: T) => number): T {

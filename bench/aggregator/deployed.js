@@ -1,6 +1,7 @@
 'use strict';
 // The aggregator as deployed, in its own process, with and without its launch flags (APP_NODE_FLAGS):
 //   node bench/aggregator/deployed.js [events=300000] [rounds=3]
+// (FSMON_BENCH_RAW_FORM=1: the raw-event batches in the older wire form 1.)
 // Alternates the two, plain kafkajs on the same messages before each pair (as shipped, and with
 // fsmon's GZIP codec); prints events/s (whole run, and steady from 10% of the events on), the
 // app's main-thread major/minor collections and RSS per round, and the medians. Exits 0 when done.
@@ -13,7 +14,7 @@ const [events = 300_000, rounds = 3] = process.argv.slice(2).map(Number);
 runToEnd('deployed aggregator bench', () =>
   runDeployedBench(events, rounds).then((r) => {
     const load = require('node:os').loadavg().map((x) => n(x, 1)).join(' ');
-    console.log(`deployed aggregator: ${n(events)} events, ${rounds} rounds, node ${process.version}, load average at the end ${load}`);
+    console.log(`deployed aggregator: ${n(events)} events in wire form ${r.form}, ${rounds} rounds, node ${process.version}, load average at the end ${load}`);
     console.log(`   plain kafkajs, same messages, by round: ${r.sameMessagesEventsPerSec.map((x) => n(x)).join(' / ')} events/s`);
     console.log(`   plain kafkajs with fsmon's GZIP codec (the app's), by round: ${r.sameMessagesFsmonCodecEventsPerSec.map((x) => n(x)).join(' / ')} events/s`);
     console.log(`   plain kafkajs steady (from 10% of the messages on), by round: ${r.steadySameMessagesEventsPerSec.map((x) => n(x)).join(' / ')} events/s`);

@@ -30,6 +30,8 @@ export interface DeployedRound {
 
 export interface DeployedResult {
   events: number;
+  /** The raw-event batches' wire form (FSMON_BENCH_RAW_FORM). */
+  form: number;
   /** Plain kafkajs as shipped on the app's messages, by round: the goal's baseline. */
   sameMessagesEventsPerSec: number[];
   /** Its steady rate (from STEADY_FROM of the messages on), by round. */
@@ -97,8 +99,9 @@ function cpuPerEvent(from: ThreadCpu, to: ThreadCpu, events: number): DeployedRo
  * The embedded broker with the mixed-traffic workload of `events` raw events on its raw-events
  * topic (the workload itself dropped once produced); `run` gets its bootstrap and broker list.
  */
-export async function withWorkload<T>(events: number, run: (broker: { bootstrap: string; brokers: string[]; messages: number }) => Promise<T>): Promise<T> {
+export async function withWorkload<T>(events: number, run: (broker: { bootstrap: string; brokers: string[]; messages: number; form: number }) => Promise<T>): Promise<T> {
   let workload: ReturnType<typeof mixedTraffic> | undefined = mixedTraffic(events, 100);
+  const { form } = workload;
   const messages = workload.messages.length;
   const broker = await startEmbeddedKafka({ topics: { [Topics.RawEvents]: PARTITIONS } });
   try {
@@ -106,7 +109,7 @@ export async function withWorkload<T>(events: number, run: (broker: { bootstrap:
     for (let i = 0; i < messages; i += 40) await publisher.publishRaw(Topics.RawEvents, workload.messages.slice(i, i + 40));
     await publisher.disconnect();
     workload = undefined;
-    return await run({ bootstrap: broker.bootstrap, brokers: broker.brokers, messages });
+    return await run({ bootstrap: broker.bootstrap, brokers: broker.brokers, messages, form });
   } finally {
     await broker.stop();
   }
@@ -121,7 +124,7 @@ export async function withWorkload<T>(events: number, run: (broker: { bootstrap:
 export async function runDeployedBench(events: number, rounds: number): Promise<DeployedResult> {
   return withWorkload(events, async (broker) => {
     const { messages } = broker;
-    const result: DeployedResult = { events, sameMessagesEventsPerSec: [], steadySameMessagesEventsPerSec: [], sameMessagesFsmonCodecEventsPerSec: [], rounds: [] };
+    const result: DeployedResult = { events, form: broker.form, sameMessagesEventsPerSec: [], steadySameMessagesEventsPerSec: [], sameMessagesFsmonCodecEventsPerSec: [], rounds: [] };
     for (let r = 0; r < rounds; r++) {
       const plain = await measureSameMessagesBaseline(broker.brokers, Topics.RawEvents, messages, events / messages, STEADY_FROM, 'kafkajs');
       result.sameMessagesEventsPerSec.push(plain.consumeMsgsPerSec * (events / messages));

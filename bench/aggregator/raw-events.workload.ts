@@ -1,8 +1,10 @@
-import { RawEventBatch, type ContainerIdentity, type FileRawEvent, type ProcInfo } from '@fsmon/contracts';
+import { encodeFormTwo, RawEventBatch, type ContainerIdentity, type FileRawEvent, type ProcInfo } from '@fsmon/contracts';
 
 /** Pre-encoded raw-event messages, as collectors would send them. */
 export interface Workload {
   name: string;
+  /** The batches' wire form: 2 is what collectors write (RawEventBatchWriter), 1 the older one. */
+  form: RawForm;
   messages: { key: string; value: Buffer }[];
   events: number;
   bytes: number;
@@ -64,19 +66,30 @@ function event(n: number, c: ContainerIdentity | null, path: string, procs: Proc
   };
 }
 
-function encode(name: string, batches: { key: string; batch: RawEventBatch }[]): Workload {
-  RawEventBatch.parse(batches[0].batch);
-  const messages = batches.map(({ key, batch }) => ({ key, value: Buffer.from(JSON.stringify(batch)) }));
-  const events = batches.reduce((n, b) => n + b.batch.events.length, 0);
-  return { name, messages, events, bytes: messages.reduce((n, m) => n + m.value.length, 0) };
+export type RawForm = 1 | 2;
+
+/**
+ * The wire form the benches send: FSMON_BENCH_RAW_FORM=1 measures the older form (what a collector
+ * before form 2 wrote), anything else the current one.
+ */
+export function rawFormFromEnv(): RawForm {
+  return process.env.FSMON_BENCH_RAW_FORM === '1' ? 1 : 2;
 }
+
+function encode(name: string, batches: { key: string; batch: RawEventBatch }[], form: RawForm): Workload {
+  RawEventBatch.parse(batches[0].batch);
+  const messages = batches.map(({ key, batch }) => ({ key, value: form === 1 ? Buffer.from(JSON.stringify(batch)) : encodeFormTwo(batch) }));
+  const events = batches.reduce((n, b) => n + b.batch.events.length, 0);
+  return { name, form, messages, events, bytes: messages.reduce((n, m) => n + m.value.length, 0) };
+}
+
 
 /**
  * A node's mixed traffic: `containers` containers (and the host), each batch one container's
  * events over 1 ms of event time each: programs rewriting a working set of files, some new files,
  * inotify-only changes, and a denied access now and then.
  */
-export function mixedTraffic(events: number, perBatch: number, containers = 200): Workload {
+export function mixedTraffic(events: number, perBatch: number, containers = 200, form = rawFormFromEnv()): Workload {
   const batches: { key: string; batch: RawEventBatch }[] = [];
   for (let seq = 0, n = 0; n < events; seq++) {
     const ci = seq % (containers + 1);
@@ -91,7 +104,7 @@ export function mixedTraffic(events: number, perBatch: number, containers = 200)
     }
     batches.push({ key: `${HOST.id}/${c?.id ?? 'host'}`, batch: { schema: 1, collectorId: 'bench-collector', host: HOST, seq, events: list } });
   }
-  return encode('mixed traffic', batches);
+  return encode('mixed traffic', batches, form);
 }
 
 /**
@@ -99,7 +112,7 @@ export function mixedTraffic(events: number, perBatch: number, containers = 200)
  * half seen only by inotify. Spread over `spread` keys so the backlog fits the embedded broker's
  * per-partition retention (a collector would key them all by the container).
  */
-export function oneContainerFlood(events: number, perBatch: number, spread: number): Workload {
+export function oneContainerFlood(events: number, perBatch: number, spread: number, form = rawFormFromEnv()): Workload {
   const c = container(7777);
   const tar = proc('tar', 31337);
   const batches: { key: string; batch: RawEventBatch }[] = [];
@@ -111,5 +124,5 @@ export function oneContainerFlood(events: number, perBatch: number, spread: numb
     }
     batches.push({ key: `${HOST.id}/${c.id}#${seq % spread}`, batch: { schema: 1, collectorId: 'bench-collector', host: HOST, seq, events: list } });
   }
-  return encode('one container, many paths', batches);
+  return encode('one container, many paths', batches, form);
 }

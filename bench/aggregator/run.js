@@ -31,7 +31,7 @@ function print(r) {
   const baseUs = 1e6 / t.baselineEventsPerSec;
   const load = require('node:os').loadavg().map((x) => n(x, 1)).join(' ');
   console.log(`aggregator bench: embedded broker (1 broker), node ${process.version}, ${require('node:os').cpus().length} CPUs, load average at the end ${load}`);
-  console.log(`1) ${w.name}: ${n(w.events)} events in ${n(w.messages)} messages of ${n(w.bytes / w.messages)} B (${n(w.bytes / 1e6, 1)} MB), ${w.partitions} partitions`);
+  console.log(`1) ${w.name}: ${n(w.events)} events in ${n(w.messages)} wire-form-${w.form} messages of ${n(w.bytes / w.messages)} B (${n(w.bytes / 1e6, 1)} MB), ${w.partitions} partitions`);
   const rounds = t.rounds.map((r) => `${n(r.sameMessagesEventsPerSec)} / ${n(r.baselineEventsPerSec)} / ${n(r.aggregatorEventsPerSec)}`).join(', ');
   console.log(`   plain kafkajs same messages / plain kafkajs uncompressed filler / aggregator events/s by round: ${rounds}; the best of each:`);
   console.log(`   plain kafkajs, the same messages (GZIP as sent)  ${n(t.sameMessagesEventsPerSec).padStart(9)} events/s  (${n(t.sameMessages.consumeMsgsPerSec)} msgs/s)`);

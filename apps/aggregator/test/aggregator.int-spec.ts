@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AggregateMessages, DeadLetterHeaders, FileEvents, Topics, type MonitorMessage } from '@fsmon/contracts';
+import { AggregateMessages, DeadLetterHeaders, encodeFormTwo, FileEvents, Topics, type MonitorMessage } from '@fsmon/contracts';
 import type { EmbeddedKafka } from '@fsmon/embedded';
 import { readRecords, type EventPublisher, type KafkaClient } from '@fsmon/kafka';
 import { uniqueGroupId } from '@fsmon/testing';
@@ -70,7 +70,9 @@ describe('aggregator app (embedded broker)', () => {
       batch(3, [fileEvent({ id: 'c:5', path: '/etc/hosts', container: null }), gapEvent('c:6', 17)]),
       batch(4, [fileEvent({ id: 'c:7', path: '/var/lib/dpkg/status', container: DB, procs: [proc('dpkg', 20)] }), fileEvent({ id: 'c:8', path: '/usr/bin/psql', container: DB, procs: [proc('dpkg', 20)] })]),
     ];
-    await producer.publish(Topics.RawEvents, batches.map((value) => ({ key: batchKey(value), value })));
+    // Both wire forms on one topic: collectors write form 2, a spool from before it holds form 1.
+    await producer.publish(Topics.RawEvents, batches.slice(0, 2).map((value) => ({ key: batchKey(value), value })));
+    await producer.publishRaw(Topics.RawEvents, batches.slice(2).map((b) => ({ key: batchKey(b), value: encodeFormTwo(b) })));
     const webKey = batchKey(batches[0]);
     await producer.publishRaw(Topics.RawEvents, [
       { key: webKey, value: Buffer.from('{ not json') },

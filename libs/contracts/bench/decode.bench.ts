@@ -2,11 +2,14 @@
  * What decoding a message costs, per topic: JSON.parse alone (the floor), decode by zod alone,
  * and decodeValue (fast check, zod on a "no"). Ratios are against JSON.parse in the same run, as
  * the absolute numbers move with the machine's load; the three are timed in alternating rounds
- * and each reports its median round.
+ * and each reports its median round. Raw events are measured in both wire forms (the same events);
+ * the last line compares their decodeValue per event.
  *
  *   node -r ./bench/register-ts.js libs/contracts/bench/decode.bench.ts
  */
 import { decodeValue, decodeValueWithZod, type SchemaTopic } from '../src/decode';
+import { encodeFormTwo } from '../src/raw-event-batch.writer';
+import { RawEventBatch } from '../src/raw-event.schema';
 import { Topics } from '../src/topics';
 import { fileEvent, gapEvent, topicFixtures } from '../test/topic-fixtures';
 
@@ -15,14 +18,15 @@ const TARGET_ROUND_MS = 40;
 
 interface Workload {
   topic: SchemaTopic;
+  name: string;
   unit: string;
   /** Units (events, or messages) per message. */
   perMessage: number;
   messages: Buffer[];
 }
 
-/** Raw-event batches of 100 events, shaped like the aggregator bench's mixed traffic. */
-function rawEvents(): Workload {
+/** Raw-event batches of 100 events, shaped like the aggregator bench's mixed traffic, in wire form `form`. */
+function rawEvents(form: 1 | 2): Workload {
   const { full } = topicFixtures[Topics.RawEvents];
   const messages = Array.from({ length: 20 }, (_, seq) => {
     const events = Array.from({ length: 100 }, (_, i) => {
@@ -31,13 +35,14 @@ function rawEvents(): Workload {
       const path = `/var/www/html/app/module-${n % 64}/index.php`;
       return { ...fileEvent, id: `c1:${n}`, path, container: n % 5 === 0 ? null : fileEvent.container, procs: n % 10 === 0 ? [] : fileEvent.procs.slice(0, 1) };
     });
-    return Buffer.from(JSON.stringify({ ...full, seq, events }));
+    const batch = RawEventBatch.parse({ ...full, seq, events });
+    return form === 1 ? Buffer.from(JSON.stringify(batch)) : encodeFormTwo(batch);
   });
-  return { topic: Topics.RawEvents, unit: 'event', perMessage: 100, messages };
+  return { topic: Topics.RawEvents, name: `${Topics.RawEvents} (${form})`, unit: 'event', perMessage: 100, messages };
 }
 
 function oneMessage(topic: SchemaTopic): Workload {
-  return { topic, unit: 'message', perMessage: 1, messages: [Buffer.from(JSON.stringify(topicFixtures[topic].full))] };
+  return { topic, name: topic, unit: 'message', perMessage: 1, messages: [Buffer.from(JSON.stringify(topicFixtures[topic].full))] };
 }
 
 const methods = {
@@ -76,13 +81,17 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-const workloads = [rawEvents(), ...([Topics.Reports, Topics.Policy, Topics.LearnedRules, Topics.CollectorStatus] as const).map(oneMessage)];
+const workloads = [rawEvents(1), rawEvents(2), ...([Topics.Reports, Topics.Policy, Topics.LearnedRules, Topics.CollectorStatus] as const).map(oneMessage)];
 console.log('topic                      unit     JSON.parse µs   zod only µs (×parse)   fast path µs (×parse)   zod/fast');
+const fastPath = new Map<string, number>();
 for (const w of workloads) {
   const r = measure(w);
   const parse = r['JSON.parse'];
+  fastPath.set(w.name, r['fast path']);
   const cell = (us: number) => `${us.toFixed(2).padStart(8)} (${(us / parse).toFixed(2)}×)`;
   console.log(
-    `${w.topic.padEnd(26)} ${w.unit.padEnd(8)} ${parse.toFixed(2).padStart(13)}   ${cell(r['zod only']).padEnd(20)}   ${cell(r['fast path']).padEnd(21)}   ${(r['zod only'] / r['fast path']).toFixed(2)}×`,
+    `${w.name.padEnd(26)} ${w.unit.padEnd(8)} ${parse.toFixed(2).padStart(13)}   ${cell(r['zod only']).padEnd(20)}   ${cell(r['fast path']).padEnd(21)}   ${(r['zod only'] / r['fast path']).toFixed(2)}×`,
   );
 }
+const [one, two] = workloads.slice(0, 2).map((w) => fastPath.get(w.name) ?? NaN);
+console.log(`raw events, decodeValue per event: wire form 2 / form 1 = ${(two / one).toFixed(2)}× (${two.toFixed(2)} / ${one.toFixed(2)} µs; batches ${workloads[1].messages[0].length} / ${workloads[0].messages[0].length} B)`);

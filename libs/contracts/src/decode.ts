@@ -4,12 +4,13 @@ import { compileFastCheck, type FastPath } from './fast-path/fast-check';
 import { LearnedRulesBatch } from './learned-rules.schema';
 import { MonitorMessage } from './monitor-message.schema';
 import { GroupPolicy } from './policy.schema';
-import { RawEventBatch } from './raw-event.schema';
+import { expandRawEventBatch } from './raw-event-batch.expand';
+import { RawEventBatchWire, type RawEventBatch } from './raw-event.schema';
 import { Topics } from './topics';
 
 /** The schema every consumer validates a topic's values against (dead letters carry raw bytes). */
 export const TopicSchemas = {
-  [Topics.RawEvents]: RawEventBatch,
+  [Topics.RawEvents]: RawEventBatchWire,
   [Topics.Reports]: MonitorMessage,
   [Topics.Policy]: GroupPolicy,
   [Topics.LearnedRules]: LearnedRulesBatch,
@@ -17,7 +18,8 @@ export const TopicSchemas = {
 } as const;
 
 export type SchemaTopic = keyof typeof TopicSchemas;
-export type TopicValue<T extends SchemaTopic> = z.infer<(typeof TopicSchemas)[T]>;
+/** What a consumer gets: the checked value, or for raw events the batch expanded into form 1. */
+export type TopicValue<T extends SchemaTopic> = T extends typeof Topics.RawEvents ? RawEventBatch : z.infer<(typeof TopicSchemas)[T]>;
 
 /** What a producer passes: the schema's input type (defaults are filled in by encodeValue). */
 export type TopicInput<T extends SchemaTopic> = z.input<(typeof TopicSchemas)[T]>;
@@ -37,11 +39,12 @@ export const MAX_VALUE_BYTES = 4 * 1024 * 1024;
  * The verdict and the value are zod's; most values get them faster from a JSON Schema check
  * compiled from the same zod schema (fast-path/), which may only say "valid, unchanged". Every
  * other value, and every topic whose schema the check cannot express exactly, goes to zod.
+ * A raw-event batch of either wire form comes back in form 1 (expandRawEventBatch).
  */
 export function decodeValue<T extends SchemaTopic>(topic: T, value: Buffer | null): Decoded<TopicValue<T>> {
   const json = parseValue(value);
   if (!json.ok) return json;
-  if (fastPathOf(topic).check?.(json.value)) return { ok: true, value: json.value as TopicValue<T> };
+  if (fastPathOf(topic).check?.(json.value)) return expanded(topic, json.value);
   return validateWithZod(topic, json.value);
 }
 
@@ -86,8 +89,15 @@ function parseValue(value: Buffer | null): Decoded<unknown> {
 
 function validateWithZod<T extends SchemaTopic>(topic: T, json: unknown): Decoded<TopicValue<T>> {
   const parsed = TopicSchemas[topic].safeParse(json);
-  if (parsed.success) return { ok: true, value: parsed.data as TopicValue<T> };
+  if (parsed.success) return expanded(topic, parsed.data);
   return { ok: false, cause: 'schema', reason: `${topic} schema: ${describeIssues(parsed.error)}` };
+}
+
+/** The checked value as consumers get it: a raw-event batch in form 1 (the check cannot see its table indexes). */
+function expanded<T extends SchemaTopic>(topic: T, value: unknown): Decoded<TopicValue<T>> {
+  if (topic !== Topics.RawEvents) return { ok: true, value: value as TopicValue<T> };
+  const batch = expandRawEventBatch(value as RawEventBatchWire);
+  return batch.ok ? { ok: true, value: batch.value as TopicValue<T> } : { ok: false, cause: 'schema', reason: `${topic} schema: ${batch.reason}` };
 }
 
 /** Encodes after validating, so a producer bug fails at the producer, not at every consumer. */

@@ -66,10 +66,18 @@ export type GapRawEvent = z.infer<typeof GapRawEvent>;
 export const RawEvent = z.discriminatedUnion('type', [FileRawEvent, GapRawEvent]);
 export type RawEvent = z.infer<typeof RawEvent>;
 
+/** Most events a batch may carry, in either form. */
+export const MAX_BATCH_EVENTS = 10_000;
+/** Most entries a form-2 batch's container or process table may hold. */
+export const MAX_BATCH_TABLE_ENTRIES = 10_000;
+
 /**
  * One Kafka message on `fsmon.raw-events.v1`: a batch of events of one container (or the host), in
  * the order they were classified. Batching keeps the pipeline far above the broker's per-message
  * rate; one key per container keeps each container's events in order.
+ *
+ * This is wire form 1, and the form every consumer works with: a form-2 batch (below) decodes into
+ * it (see decodeValue).
  */
 export const RawEventBatch = z.object({
   schema: z.literal(1),
@@ -77,6 +85,38 @@ export const RawEventBatch = z.object({
   host: HostIdentity,
   /** Collector-local batch sequence number; with collectorId it identifies a batch. */
   seq: z.number().int().nonnegative(),
-  events: z.array(RawEvent).min(1).max(10_000),
+  events: z.array(RawEvent).min(1).max(MAX_BATCH_EVENTS),
 });
 export type RawEventBatch = z.infer<typeof RawEventBatch>;
+
+const tableIndex = z.number().int().nonnegative().max(MAX_BATCH_TABLE_ENTRIES - 1);
+
+/** A file event of a form-2 batch: its container and processes are indexes into the batch's tables. */
+export const FileRawEventRefs = FileRawEvent.extend({
+  container: tableIndex.nullable(),
+  procs: z.array(tableIndex).max(64),
+});
+export type FileRawEventRefs = z.infer<typeof FileRawEventRefs>;
+
+/**
+ * Wire form 2 of a batch, what collectors write: each distinct container and process once per
+ * batch, in tables the events refer to by index. A batch's events mostly share one container and
+ * a few processes, so this is ~15% fewer bytes and, above all, far fewer objects for a consumer to
+ * parse and check (the aggregator's largest cost per event). Same topic: aggregators read both
+ * forms (a spool written by an older collector is still delivered), so they are upgraded first.
+ * Indexes past a table's end are refused when the batch is decoded.
+ */
+export const RawEventBatchV2 = z.object({
+  schema: z.literal(2),
+  collectorId: shortText.min(1),
+  host: HostIdentity,
+  seq: z.number().int().nonnegative(),
+  containers: z.array(ContainerIdentity).max(MAX_BATCH_TABLE_ENTRIES),
+  procs: z.array(ProcInfo).max(MAX_BATCH_TABLE_ENTRIES),
+  events: z.array(z.discriminatedUnion('type', [FileRawEventRefs, GapRawEvent])).min(1).max(MAX_BATCH_EVENTS),
+});
+export type RawEventBatchV2 = z.infer<typeof RawEventBatchV2>;
+
+/** What `fsmon.raw-events.v1` carries: a batch in either wire form. */
+export const RawEventBatchWire = z.discriminatedUnion('schema', [RawEventBatch, RawEventBatchV2]);
+export type RawEventBatchWire = z.infer<typeof RawEventBatchWire>;

@@ -1,6 +1,9 @@
 /**
  * Every Kafka topic fsmon uses. A name carries its schema version: a breaking payload change gets a
- * new topic (`.v2`) so old and new producers never share one.
+ * new topic (`.v2`) so old and new producers never share one. The one exception is a new wire form
+ * of the same data, tagged in the value (raw events' `schema`: 1 or 2), that every consumer decodes
+ * into one form: consumers read both before any producer writes the new one, so consumers are
+ * upgraded first (a batch no consumer can read still reaches the dead-letter topic, never lost).
  */
 export const Topics = {
   /** Coalesced, classified file events from collectors; key = `<hostId>/<containerId|host>`. */

@@ -6,7 +6,7 @@ import type { SchemaTopic, TopicInput } from '../src/decode';
  * defaulted field, `minimal` leaves out everything a producer may leave out (so decoding must fill
  * zod's defaults, also inside nullable objects and union branches).
  */
-export type TopicFixtures = { [T in SchemaTopic]: { full: TopicInput<T>; minimal: TopicInput<T> } };
+export type TopicFixtures = { [T in SchemaTopic]: { full: TopicInput<T>; minimal: TopicInput<T>; [other: string]: TopicInput<T> } };
 
 const host = { id: 'node-1', name: 'worker-1' };
 const at = '2026-03-01T08:15:30.123Z';
@@ -34,6 +34,18 @@ export const topicFixtures: TopicFixtures = {
       events: [
         { ...fileEvent, container: { id: 'mntns:4026532' }, procs: [{ rootPid: 1, name: '', path: '', cmds: [], pid: 0, euid: -1, euser: '', ppid: 0, pname: '', ppath: '' }], stat: { exists: false, isDir: false, isSymlink: false } },
         { type: 'gap', id: 'c1:44', at, reason: 'read-error', scope: '' },
+      ],
+    },
+    /** Wire form 2 (what collectors write), its table entries with and without their defaults. */
+    formTwo: {
+      schema: 2, collectorId: 'c1', host, seq: 8,
+      containers: [container, { id: 'mntns:4026532' }],
+      procs: [proc, { rootPid: 1, name: '', path: '', cmds: [], pid: 0, euid: -1, euser: '', ppid: 0, pname: '', ppath: '' }],
+      events: [
+        { ...fileEvent, container: 0, procs: [0, 1] },
+        { ...fileEvent, id: 'c1:45', container: 1, procs: [1] },
+        { ...fileEvent, id: 'c1:46', container: null, procs: [] },
+        gapEvent,
       ],
     },
   },

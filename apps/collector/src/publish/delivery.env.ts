@@ -1,4 +1,5 @@
 import { envInt } from '@fsmon/config';
+import { MAX_BATCH_EVENTS } from '@fsmon/contracts';
 import { z } from 'zod';
 import type { CollectorIdentity } from './collector-identity';
 import type { CollectorDeliveryOptions } from './delivery.options';
@@ -8,9 +9,9 @@ const MiB = 1024 * KiB;
 
 /** The delivery's variables (raw events, spool, status, learned rules); spread into CollectorEnv. */
 export const DeliveryEnv = {
-  /** Events per raw-event batch at most. */
-  RAW_BATCH_MAX_EVENTS: envInt(1, 10_000).default(500),
-  /** Bytes of event JSON per batch at most (uncompressed). */
+  /** Events per raw-event batch at most (the contract allows MAX_BATCH_EVENTS). */
+  RAW_BATCH_MAX_EVENTS: envInt(1, MAX_BATCH_EVENTS).default(500),
+  /** Bytes of JSON per batch at most (uncompressed; the envelope aside). */
   RAW_BATCH_MAX_BYTES: envInt(KiB, 2 * MiB).default(256 * KiB),
   /** Longest an event waits for its batch to fill, ms. */
   RAW_BATCH_LINGER_MS: envInt(0, 10_000).default(50),

@@ -1,9 +1,14 @@
-import { RawEventBatch } from '@fsmon/contracts';
+import { decodeValue, RawBatchEntry, Topics, type GapRawEvent } from '@fsmon/contracts';
 import { RawBatchBuilder } from './raw-batch.builder';
 import type { SealedBatch } from './sealed-batch';
 
-const gap = (n: number) => JSON.stringify({ type: 'gap', id: `c:${n}`, at: '2025-01-01T00:00:00.000Z', reason: 'spool-full', scope: '/', lost: n });
-const decode = (b: SealedBatch) => RawEventBatch.parse(JSON.parse(b.value.toString()));
+const gapEvent = (n: number): GapRawEvent => ({ type: 'gap', id: `c:${n}`, at: '2025-01-01T00:00:00.000Z', reason: 'spool-full', scope: '/', lost: n });
+const gap = (n: number) => new RawBatchEntry(gapEvent(n));
+function decode(b: SealedBatch) {
+  const decoded = decodeValue(Topics.RawEvents, b.value);
+  if (!decoded.ok) throw new Error(decoded.reason);
+  return decoded.value;
+}
 
 describe(RawBatchBuilder.name, () => {
   let sealed: SealedBatch[];
@@ -29,7 +34,8 @@ describe(RawBatchBuilder.name, () => {
     const seqs = batches.map(({ batch }) => batch.seq);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
     expect(seqs[0]).toBeGreaterThan(Date.now() * 1000 - 60_000_000);
-    expect(batches[0].batch).toMatchObject({ schema: 1, collectorId: 'c', host: { id: 'h', name: 'n' } });
+    expect(batches[0].batch).toMatchObject({ collectorId: 'c', host: { id: 'h', name: 'n' } });
+    expect(JSON.parse(sealed[0].value.toString())).toMatchObject({ schema: 2, containers: [], procs: [] });
   });
 
   it('seals before a batch would pass maxBytes; a larger event travels alone', () => {
@@ -37,7 +43,7 @@ describe(RawBatchBuilder.name, () => {
     b.add('k', gap(1));
     b.add('k', gap(2));
     b.add('k', gap(3));
-    b.add('k', JSON.stringify({ ...JSON.parse(gap(4)), scope: 'x'.repeat(400) }));
+    b.add('k', new RawBatchEntry({ ...gapEvent(4), scope: 'x'.repeat(400) }));
     b.sealAll();
     expect(sealed.map((s) => s.events)).toEqual([2, 1, 1]);
     expect(b.openEvents).toBe(0);

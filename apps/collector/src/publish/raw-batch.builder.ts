@@ -1,4 +1,4 @@
-import type { HostIdentity } from '@fsmon/contracts';
+import { RawEventBatchWriter, type HostIdentity, type RawBatchEntry } from '@fsmon/contracts';
 import type { SealedBatch } from './sealed-batch';
 
 export interface RawBatchBuilderOptions {
@@ -6,26 +6,21 @@ export interface RawBatchBuilderOptions {
   host: HostIdentity;
   /** A key's batch is sealed when it holds this many events... */
   maxEvents: number;
-  /** ...or this many bytes of event JSON (an event larger than this travels alone)... */
+  /** ...or this many bytes of JSON (an event larger than this travels alone)... */
   maxBytes: number;
   /** ...or when its oldest event has waited this long. */
   lingerMs: number;
 }
 
-interface OpenBatch {
-  parts: string[];
-  bytes: number;
-}
-
 /**
- * Collects encoded events per Kafka key into RawEventBatch values, in arrival order, and hands
- * each batch over sealed. Sequence numbers start at the start time in µs (`Date.now() * 1000`)
- * and count up, so (collectorId, seq) stays unique and increasing across restarts as long as a
- * collector averages fewer than 1000 batches per millisecond.
+ * Collects checked events per Kafka key into raw-event batches (wire form 2, see
+ * RawEventBatchWriter), in arrival order, and hands each batch over sealed. Sequence numbers
+ * start at the start time in µs (`Date.now() * 1000`) and count up, so (collectorId, seq) stays
+ * unique and increasing across restarts as long as a collector averages fewer than 1000 batches
+ * per millisecond.
  */
 export class RawBatchBuilder {
-  private readonly open = new Map<string, OpenBatch>();
-  private readonly prefix: string;
+  private readonly open = new Map<string, RawEventBatchWriter>();
   private timer?: NodeJS.Timeout;
   private seq = Date.now() * 1000;
   private bytes = 0;
@@ -34,27 +29,24 @@ export class RawBatchBuilder {
   constructor(
     private readonly opts: RawBatchBuilderOptions,
     private readonly onSealed: (batch: SealedBatch) => void,
-  ) {
-    this.prefix = `{"schema":1,"collectorId":${JSON.stringify(opts.collectorId)},"host":${JSON.stringify(opts.host)},"seq":`;
-  }
+  ) {}
 
-  /** Adds one validated, JSON-encoded event to `key`'s open batch. */
-  add(key: string, json: string): void {
-    const size = Buffer.byteLength(json);
+  /** Adds one checked event to `key`'s open batch. */
+  add(key: string, entry: RawBatchEntry): void {
     let batch = this.open.get(key);
-    if (batch && batch.bytes + size > this.opts.maxBytes) {
-      this.seal(key, batch);
-      batch = undefined;
-    }
-    if (!batch) {
-      batch = { parts: [], bytes: 0 };
+    const before = batch?.bytes ?? 0;
+    if (batch?.add(entry, this.opts.maxBytes)) {
+      this.bytes += batch.bytes - before;
+    } else {
+      // No open batch, or it has no room left: seal it; a new batch takes any entry.
+      if (batch) this.seal(key, batch);
+      batch = new RawEventBatchWriter();
       this.open.set(key, batch);
+      batch.add(entry, this.opts.maxBytes);
+      this.bytes += batch.bytes;
     }
-    batch.parts.push(json);
-    batch.bytes += size;
-    this.bytes += size;
     this.events++;
-    if (batch.parts.length >= this.opts.maxEvents || batch.bytes >= this.opts.maxBytes) this.seal(key, batch);
+    if (batch.count >= this.opts.maxEvents || batch.bytes >= this.opts.maxBytes) this.seal(key, batch);
     else this.timer ??= setTimeout(() => this.sealAll(), this.opts.lingerMs).unref();
   }
 
@@ -65,9 +57,11 @@ export class RawBatchBuilder {
     for (const [key, batch] of this.open) this.seal(key, batch);
   }
 
-  /** A sealed batch of `parts` for `key` outside the open batches (gap notices). */
-  build(key: string, parts: readonly string[]): SealedBatch {
-    return { key, value: Buffer.from(`${this.prefix}${this.seq++},"events":[${parts.join(',')}]}`), events: parts.length };
+  /** A sealed batch of `entries` for `key` outside the open batches (gap notices). */
+  build(key: string, entries: readonly RawBatchEntry[]): SealedBatch {
+    const batch = new RawEventBatchWriter();
+    for (const entry of entries) batch.add(entry, Infinity);
+    return this.sealed(key, batch);
   }
 
   get openEvents(): number {
@@ -84,10 +78,14 @@ export class RawBatchBuilder {
     this.timer = undefined;
   }
 
-  private seal(key: string, batch: OpenBatch): void {
+  private seal(key: string, batch: RawEventBatchWriter): void {
     this.open.delete(key);
     this.bytes -= batch.bytes;
-    this.events -= batch.parts.length;
-    this.onSealed(this.build(key, batch.parts));
+    this.events -= batch.count;
+    this.onSealed(this.sealed(key, batch));
+  }
+
+  private sealed(key: string, batch: RawEventBatchWriter): SealedBatch {
+    return { key, value: batch.encode(this.opts, this.seq++), events: batch.count };
   }
 }

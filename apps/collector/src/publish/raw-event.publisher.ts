@@ -1,6 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { HealthContributor, HealthReport } from '@fsmon/app-kit';
-import { MAX_VALUE_BYTES, RawEvent, type GapRawEvent } from '@fsmon/contracts';
+import { MAX_VALUE_BYTES, RawBatchEntry, RawEvent, type GapRawEvent } from '@fsmon/contracts';
 import type { CollectorIdentity } from './collector-identity';
 import { DeliveryPump, type RawSink } from './delivery.pump';
 import { DeliveryQueue, type PendingGap } from './delivery.queue';
@@ -93,14 +93,14 @@ export class RawEventPublisher implements HealthContributor {
         this.logInvalid(event, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
         continue;
       }
-      const json = JSON.stringify(parsed.data);
-      if (json.length * 3 > MAX_EVENT_BYTES && Buffer.byteLength(json) > MAX_EVENT_BYTES) {
+      const entry = new RawBatchEntry(parsed.data);
+      if (entry.bytesAlone > MAX_EVENT_BYTES) {
         this.counters.drop('too-large', 1);
-        this.logInvalid(event, `${Buffer.byteLength(json)} bytes exceed ${MAX_EVENT_BYTES}`);
+        this.logInvalid(event, `${entry.bytesAlone} bytes exceed ${MAX_EVENT_BYTES}`);
         continue;
       }
       const value = parsed.data;
-      this.builder.add(rawEventKey(this.identity.host.id, value.type === 'file' ? (value.container?.id ?? null) : containerId), json);
+      this.builder.add(rawEventKey(this.identity.host.id, value.type === 'file' ? (value.container?.id ?? null) : containerId), entry);
     }
   }
 
@@ -156,7 +156,7 @@ export class RawEventPublisher implements HealthContributor {
 
   private gapNotice(gap: PendingGap) {
     const event: GapRawEvent = { type: 'gap', id: this.eventId(), at: gap.since, reason: 'spool-full', scope: gap.scope, lost: gap.lost };
-    return this.builder.build(gap.key, [JSON.stringify(event)]);
+    return this.builder.build(gap.key, [new RawBatchEntry(event)]);
   }
 
   private logInvalid(event: unknown, reason: string): void {

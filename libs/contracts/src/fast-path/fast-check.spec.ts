@@ -87,6 +87,18 @@ describe(compileFastCheck.name, () => {
     }
   });
 
+  it('dispatches a top-level union tagged by numbers (a version), which ajv cannot, and fills defaults in the tagged option only', () => {
+    const schema = z.discriminatedUnion('v', [z.object({ v: z.literal(1), a: z.number().default(1) }), z.object({ v: z.literal(2), b: z.string().default('') })]);
+    for (const json of ['{"v":1}', '{"v":2}', '{"v":2,"b":"x"}']) {
+      const answer = fastAnswer(schema, json);
+      expect({ json, valid: answer.valid }).toEqual({ json, valid: true });
+      expect(answer.value).toStrictEqual(schema.parse(JSON.parse(json)));
+    }
+    for (const json of ['{"v":3}', '{"v":"1"}', '{}', '[1]', 'null', '{"v":1,"b":""}', '{"v":2,"b":1}']) {
+      expect({ json, valid: fastAnswer(schema, json).valid }).toEqual({ json, valid: false });
+    }
+  });
+
   it('leaves values zod would change to zod: unknown keys, and a __proto__ key zod skips in records', () => {
     const schema = z.object({ labels: z.record(z.string(), z.string()) });
     expect(fastAnswer(schema, '{"labels":{"__proto__":"x"}}').valid).toBe(false);

@@ -87,6 +87,8 @@ export function compileFastCheck(schema: z.core.$ZodType): FastPath {
   try {
     const notExact = whyNotJsonSchemaExact(schema);
     if (notExact !== undefined) return { refused: notExact };
+    const tagged = numberTaggedOptions(schema);
+    if (tagged) return { check: dispatchByTag(tagged) };
     const json = toStrictJsonSchema(schema);
     const validate = ajvFor(json).compile(json);
     return { check: (data) => validate(data) };
@@ -94,4 +96,41 @@ export function compileFastCheck(schema: z.core.$ZodType): FastPath {
     // Never a reason to fail a decode: zod alone still decides.
     return { refused: `JSON Schema: ${(e as Error).message}` };
   }
+}
+
+interface TaggedOptions {
+  discriminator: string;
+  options: Map<unknown, z.core.$ZodType>;
+}
+
+/**
+ * The options of a top-level discriminated union tagged by numbers (a payload's `schema` version):
+ * ajv's `discriminator` takes string tags only, and without it ajv fills no defaults inside the
+ * union, so such a union is dispatched here, as zod does, each option checked on its own.
+ */
+function numberTaggedOptions(schema: z.core.$ZodType): TaggedOptions | undefined {
+  const def = (schema as z.core.$ZodTypes)._zod.def as { type: string; discriminator?: unknown; options?: z.core.$ZodType[] };
+  if (def.type !== 'union' || typeof def.discriminator !== 'string' || !def.options) return undefined;
+  const discriminator = def.discriminator;
+  const options = new Map<unknown, z.core.$ZodType>();
+  for (const option of def.options) {
+    const tags = option._zod.propValues?.[discriminator];
+    if (!tags || [...tags].some((tag) => typeof tag !== 'number')) return undefined;
+    for (const tag of tags) options.set(tag, option);
+  }
+  return { discriminator, options };
+}
+
+function dispatchByTag({ discriminator, options }: TaggedOptions): FastCheck {
+  const checks = new Map<unknown, FastCheck>();
+  for (const [tag, option] of options) {
+    const path = compileFastCheck(option);
+    if (!path.check) throw new Error(`option ${String(tag)}: ${path.refused}`);
+    checks.set(tag, path.check);
+  }
+  return (data) => {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+    const check = checks.get((data as Record<string, unknown>)[discriminator]);
+    return check !== undefined && check(data);
+  };
 }
