@@ -1,6 +1,6 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import type { HealthContributor, HealthReport } from '@fsmon/app-kit';
-import { MAX_VALUE_BYTES, RawBatchEntry, RawEvent, type GapRawEvent } from '@fsmon/contracts';
+import { checkOwnedRawEvent, MAX_VALUE_BYTES, RawBatchEntry, type GapRawEvent, type RawEvent } from '@fsmon/contracts';
 import type { CollectorIdentity } from './collector-identity';
 import { DeliveryPump, type RawSink } from './delivery.pump';
 import { DeliveryQueue, type PendingGap } from './delivery.queue';
@@ -79,7 +79,8 @@ export class RawEventPublisher implements HealthContributor {
   /**
    * Queues events; never blocks, never throws. File events go to their container's key (the
    * host's when `container` is null); events without a workload (gaps) go to `containerId`'s
-   * key, the host's by default. Invalid events are dropped and counted (`invalid`).
+   * key, the host's by default. Invalid events are dropped and counted (`invalid`). The events
+   * are the publisher's from here: zod's defaults are filled into them (checkOwnedRawEvent).
    */
   enqueue(events: readonly RawEvent[], containerId: string | null = null): void {
     if (this.stopping || !this.started) {
@@ -87,19 +88,19 @@ export class RawEventPublisher implements HealthContributor {
       return;
     }
     for (const event of events) {
-      const parsed = RawEvent.safeParse(event);
-      if (!parsed.success) {
+      const checked = checkOwnedRawEvent(event);
+      if (!checked.ok) {
         this.counters.drop('invalid', 1);
-        this.logInvalid(event, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+        this.logInvalid(event, checked.reason);
         continue;
       }
-      const entry = new RawBatchEntry(parsed.data);
+      const value = checked.value;
+      const entry = new RawBatchEntry(value);
       if (entry.bytesAlone > MAX_EVENT_BYTES) {
         this.counters.drop('too-large', 1);
         this.logInvalid(event, `${entry.bytesAlone} bytes exceed ${MAX_EVENT_BYTES}`);
         continue;
       }
-      const value = parsed.data;
       this.builder.add(rawEventKey(this.identity.host.id, value.type === 'file' ? (value.container?.id ?? null) : containerId), entry);
     }
   }
