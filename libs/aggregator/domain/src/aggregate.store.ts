@@ -1,5 +1,6 @@
 import type { Aggregate } from './aggregate';
 import { ContainerAggregates } from './container-aggregates';
+import { RecencyList } from './recency-list';
 
 /**
  * The live aggregates, least recently updated first overall, and per container (the host is a
@@ -7,7 +8,7 @@ import { ContainerAggregates } from './container-aggregates';
  * key (the seed's key1: path and msg), and its package window (see ContainerAggregates).
  */
 export class AggregateStore {
-  private readonly lru = new Set<Aggregate>();
+  private readonly lru = new RecencyList<Aggregate>();
   private readonly containers = new Map<string, ContainerAggregates>();
 
   get size(): number {
@@ -15,10 +16,10 @@ export class AggregateStore {
   }
 
   add(agg: Aggregate): void {
-    this.lru.add(agg);
+    this.lru.touch(agg.inAll);
     let c = this.containers.get(agg.containerKey);
     if (c === undefined) this.containers.set(agg.containerKey, (c = new ContainerAggregates()));
-    c.recency.add(agg);
+    c.recency.touch(agg.inContainer);
     if (agg.kind === 'package') c.package = agg;
     if (agg.program !== null) c.setProgram(agg, agg.program);
     if (agg.owns !== null) c.claim(agg, agg.owns);
@@ -26,17 +27,14 @@ export class AggregateStore {
 
   /** Marks `agg` as the most recently updated. */
   touched(agg: Aggregate): void {
-    this.lru.delete(agg);
-    this.lru.add(agg);
-    const c = this.containers.get(agg.containerKey);
-    c?.recency.delete(agg);
-    c?.recency.add(agg);
+    this.lru.touch(agg.inAll);
+    this.containers.get(agg.containerKey)?.recency.touch(agg.inContainer);
   }
 
   remove(agg: Aggregate): void {
-    this.lru.delete(agg);
+    this.lru.delete(agg.inAll);
     const c = this.containers.get(agg.containerKey);
-    if (c === undefined || !c.recency.delete(agg)) return;
+    if (c === undefined || !c.recency.delete(agg.inContainer)) return;
     if (c.package === agg) c.package = undefined;
     if (agg.program !== null) c.dropProgram(agg, agg.program);
     if (agg.owns !== null) c.release(agg, agg.owns);
@@ -66,13 +64,12 @@ export class AggregateStore {
 
   /** The container's aggregates, least recently updated first (a copy: safe to remove while iterating). */
   inContainer(containerKey: string): Aggregate[] {
-    return [...(this.containers.get(containerKey)?.recency ?? [])];
+    return this.containers.get(containerKey)?.recency.toArray() ?? [];
   }
 
   /** The first of the container's aggregates that satisfies `test`, least recently updated first. */
   findIn(containerKey: string, test: (agg: Aggregate) => boolean): Aggregate | undefined {
-    for (const agg of this.containers.get(containerKey)?.recency ?? []) if (test(agg)) return agg;
-    return undefined;
+    return this.containers.get(containerKey)?.recency.find(test);
   }
 
   countIn(containerKey: string): number {
@@ -80,20 +77,20 @@ export class AggregateStore {
   }
 
   oldestIn(containerKey: string): Aggregate | undefined {
-    return this.containers.get(containerKey)?.recency.values().next().value;
+    return this.containers.get(containerKey)?.recency.first();
   }
 
   oldest(): Aggregate | undefined {
-    return this.lru.values().next().value;
+    return this.lru.first();
   }
 
   /** Every live aggregate, least recently updated first (a copy). */
   all(): Aggregate[] {
-    return [...this.lru];
+    return this.lru.toArray();
   }
 
-  /** Every live aggregate, least recently updated first (no copy: read only, and not while changing the store). */
-  live(): ReadonlySet<Aggregate> {
-    return this.lru;
+  /** Calls `fn` on every live aggregate, least recently updated first (no copy: `fn` must not change the store). */
+  forEachLive(fn: (agg: Aggregate) => void): void {
+    this.lru.forEach(fn);
   }
 }

@@ -1,5 +1,6 @@
 import { AggregateMessages, type ContainerIdentity, type HostIdentity, type ProcInfo } from '@fsmon/contracts';
 import type { FileMessage } from './file-message';
+import { RecencyLink } from './recency-list';
 import type { ParsedPosition } from './source-position';
 
 /** process: reported at once, then accumulates; inotify: held until it expires or gets a process; package: one install. */
@@ -34,6 +35,9 @@ export class Aggregate {
   readonly pins = new Map<number, bigint>();
   lastAtMs = 0;
   lastSeenMs = 0;
+  /** Its places in the store's recency orders: among all live aggregates, and in its container. */
+  readonly inAll = new RecencyLink<Aggregate>(this);
+  readonly inContainer = new RecencyLink<Aggregate>(this);
   private joinedLength = 0;
   private countedEvent = '';
 

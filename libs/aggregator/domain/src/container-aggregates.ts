@@ -1,4 +1,5 @@
 import type { Aggregate } from './aggregate';
+import { RecencyList } from './recency-list';
 
 type Owns = NonNullable<Aggregate['owns']>;
 type Program = NonNullable<Aggregate['program']>;
@@ -10,8 +11,8 @@ type Program = NonNullable<Aggregate['program']>;
  * afresh for every event (most of the engine's lookup cost; bench/aggregator stages).
  */
 export class ContainerAggregates {
-  /** Least recently updated first. */
-  readonly recency = new Set<Aggregate>();
+  /** Least recently updated first (through each aggregate's `inContainer`). */
+  readonly recency = new RecencyList<Aggregate>();
   /** The live package window, if any. */
   package: Aggregate | undefined;
   /** By path: the aggregates created for (path, msg), one per msg; the first created keeps the key. */
