@@ -19,7 +19,6 @@ export class RawBatchEntry {
   readonly procs: readonly string[];
   /** About the bytes of JSON the event takes in a batch of its own, its table entries included. */
   readonly bytesAlone: number;
-
   private readonly isFile: boolean;
 
   constructor(event: RawEvent) {
