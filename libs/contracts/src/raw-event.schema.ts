@@ -106,11 +106,8 @@ export type FileRawEventRefs = z.infer<typeof FileRawEventRefs>;
  * forms (a spool written by an older collector is still delivered), so they are upgraded first.
  * Indexes past a table's end are refused when the batch is decoded.
  */
-export const RawEventBatchV2 = z.object({
+export const RawEventBatchV2 = RawEventBatch.extend({
   schema: z.literal(2),
-  collectorId: shortText.min(1),
-  host: HostIdentity,
-  seq: z.number().int().nonnegative(),
   containers: z.array(ContainerIdentity).max(MAX_BATCH_TABLE_ENTRIES),
   procs: z.array(ProcInfo).max(MAX_BATCH_TABLE_ENTRIES),
   events: z.array(z.discriminatedUnion('type', [FileRawEventRefs, GapRawEvent])).min(1).max(MAX_BATCH_EVENTS),
