@@ -1,4 +1,4 @@
-import { envHostPorts, envLogLevel, envPort, envRedisUrl } from '@fsmon/config';
+import { envBool, envHostPorts, envLogLevel, envPort, envRedisUrl } from '@fsmon/config';
 import { z } from 'zod';
 
 /**
@@ -20,6 +20,6 @@ export const MainJobEnv = z.object({
   /** Seconds to wait for every app's /health before giving up. */
   FSMON_START_TIMEOUT: z.string().regex(/^\d+$/).transform(Number).default(60),
   /** For tests and scripts: exit 0 as soon as everything is healthy (after a clean stop). */
-  FSMON_EXIT_WHEN_HEALTHY: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  FSMON_EXIT_WHEN_HEALTHY: envBool.default(false),
 });
 export type MainJobEnv = z.infer<typeof MainJobEnv>;
