@@ -5,7 +5,7 @@
  *
  *   node -r ./bench/register-ts.js libs/contracts/bench/raw-encode.bench.ts
  */
-import { checkOwnedRawEvent } from '../src/raw-event.check';
+import { checkOwnedRawEvent } from '../src/decode';
 import { RawBatchEntry, RawEventBatchWriter } from '../src/raw-event-batch.writer';
 import { RawEvent } from '../src/raw-event.schema';
 import { fileEvent } from '../test/topic-fixtures';

@@ -5,7 +5,6 @@ export * from './proc-info.schema';
 export * from './policy.schema';
 export * from './raw-event.schema';
 export * from './raw-event-batch.writer';
-export * from './raw-event.check';
 export * from './monitor-message.schema';
 export * from './learned-rules.schema';
 export * from './collector-status.schema';

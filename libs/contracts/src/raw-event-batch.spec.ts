@@ -102,7 +102,16 @@ describe(RawEventBatchWriter.name, () => {
       const entry = new RawBatchEntry(e);
       const alone = new RawEventBatchWriter();
       alone.add(entry, Infinity);
-      expect(entry.bytesAlone).toBeGreaterThanOrEqual(alone.bytes);
+      expect(entry.bytesAlone()).toBeGreaterThanOrEqual(alone.bytes);
+    }
+  });
+
+  it('tells whether an event alone is larger than a limit exactly as bytesAlone() does, multi-byte text included', () => {
+    for (const path of ['/a', `/${'x'.repeat(3000)}`, `/${'é'.repeat(1500)}`, `/${'\u{1F600}'.repeat(800)}`]) {
+      const entry = new RawBatchEntry(RawEvent.parse({ ...fileEvent, path }));
+      for (const limit of [100, 1000, 2000, 3000, 4000, 10_000]) {
+        expect({ path: path.length, limit, larger: entry.isLargerThan(limit) }).toEqual({ path: path.length, limit, larger: entry.bytesAlone() > limit });
+      }
     }
   });
 

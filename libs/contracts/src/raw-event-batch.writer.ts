@@ -17,8 +17,6 @@ export class RawBatchEntry {
   private readonly bodyBytes: number;
   readonly container: string | null;
   readonly procs: readonly string[];
-  /** About the bytes of JSON the event takes in a batch of its own, its table entries included. */
-  readonly bytesAlone: number;
   private readonly isFile: boolean;
 
   constructor(event: RawEvent) {
@@ -34,7 +32,20 @@ export class RawBatchEntry {
       this.procs = [];
     }
     this.bodyBytes = Buffer.byteLength(this.body);
-    this.bytesAlone = [this.container ?? '', ...this.procs].reduce((n, s) => n + Buffer.byteLength(s) + 8, this.bodyBytes + 32);
+  }
+
+  /** About the bytes of JSON the event takes in a batch of its own, its table entries included. */
+  bytesAlone(): number {
+    return this.procs.reduce((n, p) => n + Buffer.byteLength(p) + 8, this.bodyBytes + Buffer.byteLength(this.container ?? '') + 40);
+  }
+
+  /**
+   * Whether bytesAlone() is above `limit`, encoding nothing when the text is short enough to tell
+   * (UTF-8 takes at most 3 bytes per UTF-16 unit): the common case costs a few additions.
+   */
+  isLargerThan(limit: number): boolean {
+    const units = this.procs.reduce((n, p) => n + p.length + 8, this.body.length + (this.container?.length ?? 0) + 40);
+    return units * 3 > limit && this.bytesAlone() > limit;
   }
 
   /** The event's JSON with `container` and `procs` as the given table indexes. */
@@ -62,7 +73,7 @@ export class RawEventBatchWriter {
   /**
    * Adds the entry unless the batch is not empty and the entry would take it past `maxBytes` of
    * JSON or past a bound of the contract: then returns false and changes nothing. An empty batch
-   * takes any entry, however large (`bytesAlone` tells the caller which to refuse first).
+   * takes any entry, however large (`isLargerThan` tells the caller which to refuse first).
    */
   add(entry: RawBatchEntry, maxBytes: number): boolean {
     if (this.events.length >= MAX_BATCH_EVENTS) return false;

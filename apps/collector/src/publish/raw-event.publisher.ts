@@ -96,9 +96,9 @@ export class RawEventPublisher implements HealthContributor {
       }
       const value = checked.value;
       const entry = new RawBatchEntry(value);
-      if (entry.bytesAlone > MAX_EVENT_BYTES) {
+      if (entry.isLargerThan(MAX_EVENT_BYTES)) {
         this.counters.drop('too-large', 1);
-        this.logInvalid(event, `${entry.bytesAlone} bytes exceed ${MAX_EVENT_BYTES}`);
+        this.logInvalid(event, `${entry.bytesAlone()} bytes exceed ${MAX_EVENT_BYTES}`);
         continue;
       }
       this.builder.add(rawEventKey(this.identity.host.id, value.type === 'file' ? (value.container?.id ?? null) : containerId), entry);

@@ -16,10 +16,10 @@ export class AggregateStore {
   }
 
   add(agg: Aggregate): void {
-    this.lru.touch(agg.inAll);
+    this.lru.touch(agg.linkInAll);
     let c = this.containers.get(agg.containerKey);
     if (c === undefined) this.containers.set(agg.containerKey, (c = new ContainerAggregates()));
-    c.recency.touch(agg.inContainer);
+    c.recency.touch(agg.linkInContainer);
     if (agg.kind === 'package') c.package = agg;
     if (agg.program !== null) c.setProgram(agg, agg.program);
     if (agg.owns !== null) c.claim(agg, agg.owns);
@@ -27,14 +27,14 @@ export class AggregateStore {
 
   /** Marks `agg` as the most recently updated. */
   touched(agg: Aggregate): void {
-    this.lru.touch(agg.inAll);
-    this.containers.get(agg.containerKey)?.recency.touch(agg.inContainer);
+    this.lru.touch(agg.linkInAll);
+    this.containers.get(agg.containerKey)?.recency.touch(agg.linkInContainer);
   }
 
   remove(agg: Aggregate): void {
-    this.lru.delete(agg.inAll);
+    this.lru.delete(agg.linkInAll);
     const c = this.containers.get(agg.containerKey);
-    if (c === undefined || !c.recency.delete(agg.inContainer)) return;
+    if (c === undefined || !c.recency.delete(agg.linkInContainer)) return;
     if (c.package === agg) c.package = undefined;
     if (agg.program !== null) c.dropProgram(agg, agg.program);
     if (agg.owns !== null) c.release(agg, agg.owns);
@@ -89,8 +89,8 @@ export class AggregateStore {
     return this.lru.toArray();
   }
 
-  /** Calls `fn` on every live aggregate, least recently updated first (no copy: `fn` must not change the store). */
-  forEachLive(fn: (agg: Aggregate) => void): void {
-    this.lru.forEach(fn);
+  /** Every live aggregate, least recently updated first (no copy: walk it without changing the store). */
+  live(): { forEach(fn: (agg: Aggregate) => void): void } {
+    return this.lru;
   }
 }

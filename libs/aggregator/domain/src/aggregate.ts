@@ -36,8 +36,8 @@ export class Aggregate {
   lastAtMs = 0;
   lastSeenMs = 0;
   /** Its places in the store's recency orders: among all live aggregates, and in its container. */
-  readonly inAll = new RecencyLink<Aggregate>(this);
-  readonly inContainer = new RecencyLink<Aggregate>(this);
+  readonly linkInAll = new RecencyLink<Aggregate>(this);
+  readonly linkInContainer = new RecencyLink<Aggregate>(this);
   private joinedLength = 0;
   private countedEvent = '';
 

@@ -13,8 +13,7 @@ export class CommitTracker {
     if (high === undefined || pos.offset > high) this.seen.set(pos.partition, pos.offset);
   }
 
-  /** `forEachWindow` calls its argument on every live window. */
-  safeOffsets(forEachWindow: (fn: (window: { readonly pins: ReadonlyMap<number, bigint> }) => void) => void): Map<number, string> {
+  safeOffsets(windows: { forEach(fn: (window: { readonly pins: ReadonlyMap<number, bigint> }) => void): void }): Map<number, string> {
     const next = new Map<number, bigint>();
     for (const [partition, high] of this.seen) next.set(partition, high + 1n);
     // forEach, not for-of: this walks every live window (thousands), and for-of would allocate an
@@ -23,7 +22,7 @@ export class CommitTracker {
       const current = next.get(partition);
       if (current !== undefined && offset < current) next.set(partition, offset);
     };
-    forEachWindow((window) => window.pins.forEach(lower));
+    windows.forEach((window) => window.pins.forEach(lower));
     return new Map([...next].map(([p, o]) => [p, o.toString()]));
   }
 

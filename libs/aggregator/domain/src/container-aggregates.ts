@@ -11,7 +11,7 @@ type Program = NonNullable<Aggregate['program']>;
  * afresh for every event (most of the engine's lookup cost; bench/aggregator stages).
  */
 export class ContainerAggregates {
-  /** Least recently updated first (through each aggregate's `inContainer`). */
+  /** Least recently updated first (through each aggregate's `linkInContainer`). */
   readonly recency = new RecencyList<Aggregate>();
   /** The live package window, if any. */
   package: Aggregate | undefined;

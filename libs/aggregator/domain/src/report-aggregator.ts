@@ -125,7 +125,7 @@ export class ReportAggregator {
    * absent.
    */
   safeCommitOffsets(): Map<number, string> {
-    return this.commits.safeOffsets((fn) => this.engine.store.forEachLive(fn));
+    return this.commits.safeOffsets(this.engine.store.live());
   }
 
   /**
